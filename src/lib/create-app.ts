@@ -1,0 +1,92 @@
+/**
+ * Builds the gateway's Hono app shell: request ids, one error handler that renders
+ * Kubernetes `Status` objects, a Status 404 for unknown paths, and a validation hook
+ * that turns zod failures into 400 BadRequest naming the offending field.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ConfigError } from '../config';
+import {
+  badRequest,
+  failure,
+  internalError,
+  type Status,
+  StatusError,
+  type StatusReason,
+  serviceUnavailable,
+} from '../k8s/status';
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: { requestId: string };
+}
+
+const REASON_BY_CODE: Record<number, StatusReason> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  409: 'Conflict',
+  413: 'RequestEntityTooLarge',
+  415: 'UnsupportedMediaType',
+  422: 'Invalid',
+  429: 'TooManyRequests',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
+};
+
+/** Writes a Status with its code, `application/json`, and any extra headers (Retry-After). */
+export function renderStatus(c: Context, status: Status, headers: Record<string, string> = {}) {
+  for (const [name, value] of Object.entries(headers)) c.header(name, value);
+  return c.json(status, status.code as ContentfulStatusCode);
+}
+
+/** Maps anything thrown by a handler to the StatusError the client will see. */
+export function toStatusError(err: unknown): StatusError {
+  if (err instanceof StatusError) return err;
+  if (err instanceof ConfigError) return serviceUnavailable(err.message);
+  if (err instanceof HTTPException) {
+    const reason = REASON_BY_CODE[err.status] ?? 'InternalError';
+    return new StatusError(failure(err.status, reason, err.message || reason));
+  }
+  return internalError('an unexpected error happened; see the gateway log for the request id');
+}
+
+const fieldOf = (path: readonly PropertyKey[]) => path.map(String).join('.');
+
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const issue = result.error.issues[0];
+        const field = issue ? fieldOf(issue.path) : result.target;
+        throw badRequest(`${field || result.target}: ${issue?.message ?? 'invalid value'}`);
+      }
+    },
+  });
+  app.use('*', requestId({ headerName: 'X-Request-Id' }));
+  app.notFound((c) =>
+    renderStatus(c, failure(404, 'NotFound', 'the server could not find the requested resource')),
+  );
+  app.onError((err, c) => {
+    const statusError = toStatusError(err);
+    if (statusError.code >= 500 && !(err instanceof StatusError)) {
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          requestId: c.get('requestId'),
+          method: c.req.method,
+          path: c.req.path,
+          error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+        }),
+      );
+    }
+    return renderStatus(c, statusError.status, statusError.headers);
+  });
+  return app;
+}
