@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { DEV_TOKEN_HASHES } from './auth/settings';
 import { ConfigError, configFor, parseConfig } from './config';
 
 const local = parseEnv(readFileSync('config/local.env', 'utf8'));
+const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
 describe('parseConfig', () => {
   it('reads the local configuration', () => {
@@ -68,5 +71,125 @@ describe('configFor', () => {
     const env = { PODGATE_ENV: 'staging' };
     expect(() => configFor(env)).toThrow(/PODGATE_ENV/);
     expect(() => configFor(env)).toThrow(/PODGATE_ENV/);
+  });
+});
+
+describe('security settings', () => {
+  const token = (over: Record<string, unknown> = {}) =>
+    JSON.stringify([
+      { name: 'ci-bot', sha256: 'AB'.repeat(32), role: 'edit', namespaces: ['staging'], ...over },
+    ]);
+  const jwt = {
+    PODGATE_JWT_ISSUER: 'https://issuer.example.com/',
+    PODGATE_JWT_AUDIENCE: 'podgate',
+    PODGATE_JWT_JWKS_URL: 'https://issuer.example.com/jwks.json',
+  };
+
+  it('reads the local dev tokens as admin everywhere and view on default', () => {
+    const { auth, cors } = parseConfig(local);
+    expect(auth.tokens).toEqual([
+      { name: 'dev-admin', sha256: sha256Hex('podgate-dev-admin'), role: 'admin', namespaces: '*' },
+      {
+        name: 'dev-viewer',
+        sha256: sha256Hex('podgate-dev-viewer'),
+        role: 'view',
+        namespaces: ['default'],
+      },
+    ]);
+    expect(auth.jwt).toBeUndefined();
+    expect([...cors.origins]).toEqual(['http://localhost:5173', 'http://127.0.0.1:5173']);
+  });
+
+  it('knows the dev token hashes it refuses in production', () => {
+    expect([...DEV_TOKEN_HASHES].sort()).toEqual(
+      [sha256Hex('podgate-dev-admin'), sha256Hex('podgate-dev-viewer')].sort(),
+    );
+    expect(() => parseConfig({ ...local, PODGATE_ENV: 'production' })).toThrow(
+      /PODGATE_TOKENS: contains a local development token; not allowed in production/,
+    );
+  });
+
+  it('defaults the limits and configures no callers', () => {
+    const config = parseConfig({});
+    expect(config.limits).toEqual({ maxBodyBytes: 1048576, maxPatchOps: 1000, ratePerMinute: 600 });
+    expect(config.auth).toEqual({ tokens: [] });
+    expect(config.cors.anyOrigin).toBe(false);
+  });
+
+  it('lower-cases hashes and widens a ["*"] grant', () => {
+    const [grant] = parseConfig({ PODGATE_TOKENS: token({ namespaces: ['*'] }) }).auth.tokens;
+    expect(grant).toMatchObject({ sha256: 'ab'.repeat(32), namespaces: '*' });
+  });
+
+  it.each([
+    [token({ sha256: 'abc' }), /PODGATE_TOKENS\.0\.sha256: must be the hex SHA-256/],
+    [token({ role: 'owner' }), /PODGATE_TOKENS\.0\.role/],
+    [token({ namespaces: [] }), /PODGATE_TOKENS\.0\.namespaces: must list the namespaces/],
+    [token({ role: 'admin' }), /PODGATE_TOKENS\.0\.namespaces: admin applies to every namespace/],
+    [token({ namespaces: ['Staging'] }), /PODGATE_TOKENS\.0\.namespaces\.0/],
+    [token({ token: 'plaintext' }), /PODGATE_TOKENS\.0: Unrecognized key/],
+  ])('names the bad token setting %#', (value, message) => {
+    expect(() => parseConfig({ PODGATE_TOKENS: value })).toThrow(message);
+  });
+
+  it('refuses duplicate token names and hashes', () => {
+    const twice = JSON.stringify([...JSON.parse(token()), ...JSON.parse(token())]);
+    expect(() => parseConfig({ PODGATE_TOKENS: twice })).toThrow(
+      /PODGATE_TOKENS\.1\.name: duplicate token name; PODGATE_TOKENS\.1\.sha256: duplicate token hash/,
+    );
+  });
+
+  it('never quotes a secret in its messages', () => {
+    const secret = 'short-hs256-secret';
+    let message = '';
+    try {
+      parseConfig({ ...jwt, PODGATE_JWT_HS256_SECRET: secret, PODGATE_TOKENS: '[{"sha256":1}' });
+    } catch (e) {
+      message = String(e);
+    }
+    expect(message).toMatch(/PODGATE_JWT_HS256_SECRET: must be at least 32 characters/);
+    expect(message).toMatch(/PODGATE_TOKENS: must be valid JSON/);
+    expect(message).not.toContain(secret);
+    expect(message).not.toContain('sha256');
+  });
+
+  it('builds JWT settings with the default claims', () => {
+    expect(parseConfig(jwt).auth.jwt).toEqual({
+      jwksUrl: 'https://issuer.example.com/jwks.json',
+      issuer: 'https://issuer.example.com/',
+      audience: 'podgate',
+      claims: { user: 'sub', role: 'podgate/role', namespaces: 'podgate/namespaces' },
+      clockToleranceSeconds: 30,
+    });
+  });
+
+  it('requires issuer, audience and a key source together', () => {
+    expect(() => parseConfig({ PODGATE_JWT_JWKS_URL: jwt.PODGATE_JWT_JWKS_URL })).toThrow(
+      /PODGATE_JWT_ISSUER: required when JWTs are accepted; PODGATE_JWT_AUDIENCE: required/,
+    );
+    expect(() => parseConfig({ PODGATE_JWT_ISSUER: 'x', PODGATE_JWT_AUDIENCE: 'y' })).toThrow(
+      /PODGATE_JWT_JWKS_URL: set it or PODGATE_JWT_HS256_SECRET/,
+    );
+    expect(() => parseConfig({ ...jwt, PODGATE_JWT_JWKS_URL: 'http://issuer/jwks' })).toThrow(
+      /PODGATE_JWT_JWKS_URL/,
+    );
+  });
+
+  it('parses CORS origins, with * kept apart from the credentialed list', () => {
+    const { cors } = parseConfig({ PODGATE_CORS_ORIGINS: 'https://a.example.com, *' });
+    expect([...cors.origins]).toEqual(['https://a.example.com']);
+    expect(cors.anyOrigin).toBe(true);
+    expect(() => parseConfig({ PODGATE_CORS_ORIGINS: 'https://a.example.com/app' })).toThrow(
+      /PODGATE_CORS_ORIGINS\.0: must be an origin/,
+    );
+  });
+
+  it('names a bad limit and caps the patch size at the apiserver maximum', () => {
+    expect(parseConfig({ PODGATE_MAX_BODY_BYTES: '2048' }).limits.maxBodyBytes).toBe(2048);
+    expect(() => parseConfig({ PODGATE_MAX_BODY_BYTES: '0' })).toThrow(/PODGATE_MAX_BODY_BYTES/);
+    expect(() => parseConfig({ PODGATE_MAX_PATCH_OPS: '10001' })).toThrow(/PODGATE_MAX_PATCH_OPS/);
+    expect(() => parseConfig({ PODGATE_RATE_LIMIT_PER_MINUTE: 'lots' })).toThrow(
+      /PODGATE_RATE_LIMIT_PER_MINUTE/,
+    );
   });
 });

@@ -5,6 +5,12 @@
  * fails with a message naming the key, e.g. `PODGATE_NAMESPACES.default.az: …`.
  */
 import * as z from 'zod';
+import {
+  type SecurityConfig,
+  securityConfigFrom,
+  securityKeys,
+  staticTokenList,
+} from './auth/settings';
 
 const REGIONS = ['cn-north-1', 'cn-east-2', 'cn-south-1'] as const;
 
@@ -60,9 +66,11 @@ const configSchema = z.object({
   JDCLOUD_ACCESS_KEY_ID: z.string().min(1).optional(),
   JDCLOUD_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   PODGATE_NAMESPACES: json(z.record(namespaceName, namespaceSettings)).optional(),
+  PODGATE_TOKENS: json(staticTokenList).optional(),
+  ...securityKeys,
 });
 
-export interface Config {
+export interface Config extends SecurityConfig {
   env: 'production' | 'local' | 'test';
   jdcloud: {
     endpoint: string;
@@ -99,7 +107,10 @@ export function parseConfig(env: Record<string, unknown>): Config {
       `${hasKey ? 'JDCLOUD_SECRET_ACCESS_KEY' : 'JDCLOUD_ACCESS_KEY_ID'}: must be set together with ${hasKey ? 'JDCLOUD_ACCESS_KEY_ID' : 'JDCLOUD_SECRET_ACCESS_KEY'}`,
     ]);
   }
+  const security = securityConfigFrom(c);
+  if (Array.isArray(security)) throw new ConfigError(security);
   return {
+    ...security,
     env: c.PODGATE_ENV,
     jdcloud: {
       endpoint: c.JDCLOUD_ENDPOINT.replace(/\/+$/, ''),
