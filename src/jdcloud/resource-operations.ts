@@ -1,0 +1,176 @@
+/**
+ * Typed container, secret, quota and instance-type operations
+ * (reference/jdcloud-pod-api.md §2.2–2.3).
+ */
+import * as z from 'zod';
+import {
+  type JdContainer,
+  type JdQuota,
+  type JdSecret,
+  jdContainer,
+  jdInstanceType,
+  jdQuota,
+  jdSecret,
+} from './models';
+import { jdPath } from './path';
+import { noResult, type RunOperation } from './pod-operations';
+import { filterParams } from './query';
+import type { JdFilter } from './specs';
+
+/** getContainerLogs query; JD Cloud returns at most 4 KB. */
+export interface ContainerLogsParams {
+  tailLines?: number;
+  sinceSeconds?: number;
+  limitBytes?: number;
+  startTime?: string;
+  endTime?: string;
+}
+
+/** createSecret body: a docker-registry secret, values Base64-encoded without newlines. */
+export interface CreateSecretParams {
+  name: string;
+  secretType: 'docker-registry';
+  data: { server: string; username: string; password: string; email?: string };
+}
+
+/** The container, secret, quota and instance-type operations of a client. */
+export function resourceOperations(run: RunOperation) {
+  const container = (regionId: string, podId: string, containerName: string) =>
+    jdPath`/v1/regions/${regionId}/pods/${podId}/containers/${containerName}`;
+  const secrets = (regionId: string) => jdPath`/v1/regions/${regionId}/secrets`;
+  const secret = (regionId: string, name: string) =>
+    jdPath`/v1/regions/${regionId}/secrets/${name}`;
+
+  return {
+    describeContainer: async (
+      regionId: string,
+      podId: string,
+      containerName: string,
+    ): Promise<JdContainer> =>
+      (
+        await run({
+          op: 'describeContainer',
+          method: 'GET',
+          regionId,
+          path: container(regionId, podId, containerName),
+          result: z.looseObject({ container: jdContainer }),
+          idempotent: true,
+        })
+      ).container,
+
+    /** The log text (`result.logs.content`; empty when JD Cloud has none). */
+    getContainerLogs: async (
+      regionId: string,
+      podId: string,
+      containerName: string,
+      params: ContainerLogsParams = {},
+    ): Promise<string> =>
+      (
+        await run({
+          op: 'getContainerLogs',
+          method: 'GET',
+          regionId,
+          path: `${container(regionId, podId, containerName)}%3AgetContainerLogs`,
+          query: [
+            ['tailLines', params.tailLines],
+            ['sinceSeconds', params.sinceSeconds],
+            ['limitBytes', params.limitBytes],
+            ['startTime', params.startTime],
+            ['endTime', params.endTime],
+          ],
+          result: z.looseObject({
+            logs: z.looseObject({ content: z.string().default('') }).default({ content: '' }),
+          }),
+          idempotent: true,
+        })
+      ).logs.content,
+
+    describeQuota: async (
+      regionId: string,
+      resourceType: 'container' | 'pod' | 'secret',
+    ): Promise<JdQuota> =>
+      (
+        await run({
+          op: 'describeQuota',
+          method: 'GET',
+          regionId,
+          path: jdPath`/v1/regions/${regionId}/quotas`,
+          query: [['resourceType', resourceType]],
+          result: z.looseObject({ quota: jdQuota }),
+          idempotent: true,
+        })
+      ).quota,
+
+    /** Filter names: `instanceTypes`, `az` (exact, several values). */
+    describeInstanceTypes: (regionId: string, params: { filters?: readonly JdFilter[] } = {}) =>
+      run({
+        op: 'describeInstanceTypes',
+        method: 'GET',
+        regionId,
+        path: jdPath`/v1/regions/${regionId}/instanceTypes`,
+        query: filterParams(params.filters),
+        result: z.looseObject({
+          instanceTypes: z.array(jdInstanceType).default([]),
+          specificInstanceTypes: z.array(jdInstanceType).default([]),
+          totalCount: z.number().int().optional(),
+        }),
+        idempotent: true,
+      }),
+
+    /** Not retried: a repeat after a lost answer would fail with ALREADY_EXISTS. */
+    createSecret: (regionId: string, params: CreateSecretParams) =>
+      run({
+        op: 'createSecret',
+        method: 'POST',
+        regionId,
+        path: secrets(regionId),
+        body: params,
+        result: z.looseObject({ secretName: z.string().optional() }),
+        idempotent: false,
+      }),
+
+    describeSecret: async (regionId: string, name: string): Promise<JdSecret> =>
+      (
+        await run({
+          op: 'describeSecret',
+          method: 'GET',
+          regionId,
+          path: secret(regionId, name),
+          result: z.looseObject({ secret: jdSecret }),
+          idempotent: true,
+        })
+      ).secret,
+
+    /** Filter name: `name` (fuzzy). */
+    describeSecrets: (
+      regionId: string,
+      params: { filters?: readonly JdFilter[]; pageNumber?: number; pageSize?: number } = {},
+    ) =>
+      run({
+        op: 'describeSecrets',
+        method: 'GET',
+        regionId,
+        path: secrets(regionId),
+        query: [
+          ['pageNumber', params.pageNumber],
+          ['pageSize', params.pageSize],
+          ...filterParams(params.filters),
+        ],
+        result: z.looseObject({
+          secrets: z.array(jdSecret).default([]),
+          totalCount: z.number().int(),
+        }),
+        idempotent: true,
+      }),
+
+    deleteSecret: (regionId: string, name: string) =>
+      run({
+        op: 'deleteSecret',
+        method: 'DELETE',
+        regionId,
+        path: secret(regionId, name),
+        result: noResult,
+        idempotent: false,
+      }),
+  };
+}
