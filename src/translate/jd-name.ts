@@ -11,6 +11,8 @@
  * and `_.:/=+-@`, no `jrn:` prefix, at most 10 tags per resource. podgate writes four.
  */
 
+import type { JdFilter } from '../jdcloud/models';
+
 const PREFIX = 'pg';
 /** createPods: `podSpec.name` is a DNS-1123 subdomain, at most 253 characters. */
 const JD_NAME_MAX = 253;
@@ -66,7 +68,7 @@ export function podKeyFromJdName(jdName: string): PodKey | undefined {
  * fuzzy (substring) match, so `pg.default.` also matches `pg.staging.pg.default.x`: keep only
  * the pods for which `inNamespace` holds.
  */
-export const namespaceNameFilter = (namespace: string) => ({
+export const namespaceNameFilter = (namespace: string): JdFilter => ({
   name: 'name',
   values: [jdNamePrefix(namespace)],
 });
