@@ -1,5 +1,5 @@
 /**
- * Builds the gateway's Hono app shell: request ids, one error handler that renders
+ * Builds the gateway's Hono app shell: request ids, CORS, one error handler that renders
  * Kubernetes `Status` objects, a Status 404 for unknown paths, and a validation hook
  * that turns zod failures into 400 BadRequest naming the offending field.
  */
@@ -8,6 +8,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Principal } from '../auth/principal';
 import { ConfigError } from '../config';
 import {
   badRequest,
@@ -18,10 +19,20 @@ import {
   type StatusReason,
   serviceUnavailable,
 } from '../k8s/status';
+import type { AuditTarget } from './audit';
+import { cors } from './cors';
 
 export interface AppEnv {
   Bindings: Env;
-  Variables: { requestId: string };
+  Variables: {
+    requestId: string;
+    /** Set by `authenticate()`; read it with `principalOf(c)`. */
+    principal?: Principal;
+    /** What the audit line says about this request; see `requireGrant()` and `noteAudit()`. */
+    audit?: AuditTarget;
+    /** Set by `docsSecurityHeaders()` for Scalar's inline tags. */
+    secureHeadersNonce?: string;
+  };
 }
 
 const REASON_BY_CODE: Record<number, StatusReason> = {
@@ -70,6 +81,7 @@ export function createApp() {
     },
   });
   app.use('*', requestId({ headerName: 'X-Request-Id' }));
+  app.use('*', cors());
   app.notFound((c) =>
     renderStatus(c, failure(404, 'NotFound', 'the server could not find the requested resource')),
   );
