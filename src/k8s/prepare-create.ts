@@ -57,7 +57,11 @@ export function prepareForCreate(pod: Pod, ctx: CreateContext): Pod {
   return out;
 }
 
-function defaultPodSpec(spec: PodSpec): void {
+/**
+ * The core/v1 defaulters for a PodSpec, in place. The apiserver runs them when it decodes any
+ * write (create, update, patch), so `prepareForUpdate` applies them too.
+ */
+export function defaultPodSpec(spec: PodSpec): void {
   spec.restartPolicy ||= 'Always';
   spec.terminationGracePeriodSeconds ??= 30;
   spec.dnsPolicy ||= 'ClusterFirst';
