@@ -44,7 +44,7 @@ export function podOperations(run: RunOperation) {
   const pods = (regionId: string) => jdPath`/v1/regions/${regionId}/pods`;
   const pod = (regionId: string, podId: string) => jdPath`/v1/regions/${regionId}/pods/${podId}`;
   /** `POST …/pods/{podId}:{verb}`: a write JD Cloud does not deduplicate, so never retried. */
-  const action = (
+  const action = async (
     op: string,
     regionId: string,
     podId: string,
@@ -62,7 +62,7 @@ export function podOperations(run: RunOperation) {
       idempotent: false,
     });
 
-  const describePods = (regionId: string, params: DescribePodsParams = {}) =>
+  const describePods = async (regionId: string, params: DescribePodsParams = {}) =>
     run({
       op: 'describePods',
       method: 'GET',
@@ -106,7 +106,7 @@ export function podOperations(run: RunOperation) {
      * Creates up to `maxCount` pods. `clientToken` is required here: it makes the call
      * idempotent at JD Cloud, which is what allows retrying it after a timeout.
      */
-    createPods: (
+    createPods: async (
       regionId: string,
       params: { podSpec: JdPodSpec; maxCount: number; clientToken: string },
     ) =>
@@ -149,7 +149,7 @@ export function podOperations(run: RunOperation) {
       return all;
     },
 
-    deletePod: (regionId: string, podId: string) =>
+    deletePod: async (regionId: string, podId: string) =>
       run({
         op: 'deletePod',
         method: 'DELETE',
@@ -187,7 +187,7 @@ export function podOperations(run: RunOperation) {
       action('disassociateElasticIp', regionId, podId, 'disassociateElasticIp', { elasticIpId }),
 
     /** `code` 0 = usable, 1 = empty, 2 = invalid, 3 = duplicate. A read, so retried freely. */
-    checkPodName: (regionId: string, params: { podName: string; maxCount?: number }) =>
+    checkPodName: async (regionId: string, params: { podName: string; maxCount?: number }) =>
       run({
         op: 'checkPodName',
         method: 'POST',

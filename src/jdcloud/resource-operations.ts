@@ -102,7 +102,10 @@ export function resourceOperations(run: RunOperation) {
       ).quota,
 
     /** Filter names: `instanceTypes`, `az` (exact, several values). */
-    describeInstanceTypes: (regionId: string, params: { filters?: readonly JdFilter[] } = {}) =>
+    describeInstanceTypes: async (
+      regionId: string,
+      params: { filters?: readonly JdFilter[] } = {},
+    ) =>
       run({
         op: 'describeInstanceTypes',
         method: 'GET',
@@ -118,7 +121,7 @@ export function resourceOperations(run: RunOperation) {
       }),
 
     /** Not retried: a repeat after a lost answer would fail with ALREADY_EXISTS. */
-    createSecret: (regionId: string, params: CreateSecretParams) =>
+    createSecret: async (regionId: string, params: CreateSecretParams) =>
       run({
         op: 'createSecret',
         method: 'POST',
@@ -142,7 +145,7 @@ export function resourceOperations(run: RunOperation) {
       ).secret,
 
     /** Filter name: `name` (fuzzy). */
-    describeSecrets: (
+    describeSecrets: async (
       regionId: string,
       params: { filters?: readonly JdFilter[]; pageNumber?: number; pageSize?: number } = {},
     ) =>
@@ -163,7 +166,7 @@ export function resourceOperations(run: RunOperation) {
         idempotent: true,
       }),
 
-    deleteSecret: (regionId: string, name: string) =>
+    deleteSecret: async (regionId: string, name: string) =>
       run({
         op: 'deleteSecret',
         method: 'DELETE',

@@ -376,3 +376,43 @@ export async function signRequest(input: SignRequestInput): Promise<Record<strin
     `SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}`;
   return headers;
 }
+
+/** A received request, as a verifier sees it. */
+export interface ReceivedRequest {
+  method: string;
+  /** The path as received (escaped or not; it is canonicalised). */
+  path: string;
+  /** The raw query string, with or without the leading `?`. */
+  query: string;
+  /** Lowercase header name → value. */
+  headers: Readonly<Record<string, string>>;
+  /** The exact body bytes (`''` for none). */
+  body: string | Uint8Array;
+}
+
+/**
+ * The signature a received request should carry under its declared `Authorization`: the
+ * server-side recipe of reference §6 (declared SignedHeaders, scope region and service, datetime
+ * from `x-jdcloud-date`). Compare it with `auth.signature` in constant time.
+ */
+export async function expectedSignature(
+  request: ReceivedRequest,
+  auth: ParsedAuthorization,
+  secretKey: string,
+): Promise<string> {
+  const contentSha = request.headers['x-jdcloud-content-sha256'];
+  return computeSignature({
+    method: request.method,
+    canonicalUri: canonicalUri(request.path, auth.algorithm),
+    canonicalQuery: canonicalQuery(request.query, auth.algorithm),
+    headers: request.headers,
+    signedHeaders: auth.signedHeaders,
+    bodyHash:
+      auth.algorithm === 'JDCLOUD3' && contentSha ? contentSha : await sha256Hex(request.body),
+    datetime: request.headers['x-jdcloud-date'] ?? '',
+    region: auth.region,
+    service: auth.service,
+    secretKey,
+    algorithm: auth.algorithm,
+  });
+}
