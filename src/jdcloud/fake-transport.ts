@@ -48,13 +48,16 @@ export function fakeTransport(handler: FakeHandler) {
     };
     requests.push(recorded);
     const signal = init?.signal;
-    if (signal?.aborted) throw new DOMException('The operation was aborted.', 'AbortError');
-    const answer = Promise.resolve(handler(recorded, requests.length));
-    if (!signal) return answer;
+    const aborted = () => new DOMException('The operation was aborted.', 'AbortError');
+    if (signal?.aborted) throw aborted();
     return new Promise<Response>((resolve, reject) => {
-      const onAbort = () => reject(new DOMException('The operation was aborted.', 'AbortError'));
-      signal.addEventListener('abort', onAbort, { once: true });
-      answer.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      const onAbort = () => reject(aborted());
+      signal?.addEventListener('abort', onAbort, { once: true });
+      // The handler may move a test clock and so fire the timeout while it runs.
+      Promise.resolve()
+        .then(() => handler(recorded, requests.length))
+        .then(resolve, reject)
+        .finally(() => signal?.removeEventListener('abort', onAbort));
     });
   };
   return { fetch: transport as typeof fetch, requests };
