@@ -1,9 +1,14 @@
 /** The gateway app: every route module mounted on the shared app shell. */
+import { podGuards } from './auth/pod-guards';
 import { createApp } from './lib/create-app';
 import { healthRoutes } from './routes/health';
 
 export function buildApp() {
   const app = createApp();
+  // Everything under /api (discovery and pods) needs a caller: audit, 401/503, 429, 413.
+  // Registered before the routes so it runs first; handlers still call requireGrant().
+  // /healthz and /readyz stay open for load balancers.
+  app.use('/api/*', ...podGuards());
   app.route('/', healthRoutes);
   return app;
 }
