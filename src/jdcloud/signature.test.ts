@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 // A copy of reference/jdcloud-sign-vectors.json, kept beside the test so the repo is self-contained.
 import vectors from './sign-vectors.json';
 import {
@@ -235,5 +235,25 @@ describe('signRequest', () => {
     await sign('cn-east-2', '2030-01-01T00:00:00Z');
     await sign('cn-north-1', '2030-01-02T00:00:00Z');
     expect(cachedSigningKeyCount()).toBe(before + 3);
+  });
+
+  it('imports no key when a cached one serves', async () => {
+    const sign = () =>
+      signRequest({
+        method: 'GET',
+        url: 'https://h/v1/regions/cn-south-1/pods',
+        credentials: { accessKeyId: 'A', secretAccessKey: 'import-count' },
+        region: 'cn-south-1',
+        date: new Date('2031-06-01T10:00:00Z'),
+      });
+    await sign();
+    const importKey = vi.spyOn(crypto.subtle, 'importKey');
+    try {
+      await sign();
+      await sign();
+      expect(importKey).not.toHaveBeenCalled();
+    } finally {
+      importKey.mockRestore();
+    }
   });
 });
