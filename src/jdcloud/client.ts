@@ -48,7 +48,11 @@ export function createJdClient(options: JdClientOptions): JdClient {
     endpoint: options.endpoint.replace(/\/+$/, ''),
     credentials: options.credentials,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    retry: { ...defaultRetryPolicy, ...options.retry },
+    retry: {
+      ...defaultRetryPolicy,
+      // An explicit `undefined` keeps the default rather than disabling the limit.
+      ...Object.fromEntries(Object.entries(options.retry ?? {}).filter(([, v]) => v !== undefined)),
+    },
     env: {
       // Bound, because Workers' fetch throws "Illegal invocation" when called detached.
       fetch: options.fetch ?? ((input, init) => fetch(input, init)),
