@@ -1,0 +1,37 @@
+/**
+ * The emulator's one Durable Object: all state (pods, tokens, nonces, faults, call log) lives in
+ * its SQLite storage, so pods survive a restart of `npm start`, and one instance serialises every
+ * call the way a single JD control plane would.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { CONTROL_PREFIX, handleControl } from './control';
+import { errorResponse, JdError, newRequestId } from './envelope';
+import { handleJdCall } from './jd-call';
+import { EmulatorStore } from './storage';
+
+export class EmulatorState extends DurableObject<EmulatorEnv> {
+  private readonly store: EmulatorStore;
+
+  constructor(ctx: DurableObjectState, env: EmulatorEnv) {
+    super(ctx, env);
+    this.store = new EmulatorStore(ctx.storage.sql);
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    const { pathname } = new URL(request.url);
+    if (pathname.startsWith(CONTROL_PREFIX)) {
+      const answer =
+        this.env.EMULATOR_CONTROL === 'on'
+          ? await handleControl(request, this.store, this.env)
+          : undefined;
+      return (
+        answer ??
+        errorResponse(
+          newRequestId(),
+          new JdError('NOT_FOUND', `no API ${request.method} ${pathname}`),
+        )
+      );
+    }
+    return handleJdCall(request, this.store, this.env);
+  }
+}

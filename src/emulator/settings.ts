@@ -1,0 +1,49 @@
+/**
+ * Settings in force for a call: defaults from the Worker's vars, overridden through the control
+ * endpoints (stored, so they survive a restart like the pods do).
+ */
+import type { EmulatorSettings, QuotaResource } from './context';
+import type { EmulatorStore } from './storage';
+
+/** The vars the emulator reads (see wrangler.toml and config/emulator.env). */
+export interface EmulatorVars {
+  EMULATOR_TRANSITION_MS?: string;
+  EMULATOR_POD_QUOTA?: string;
+}
+
+const DEFAULT_TRANSITION_MS = 2000;
+const DEFAULT_POD_QUOTA = 20;
+const DEFAULT_SECRET_QUOTA = 10;
+/** Containers per pod at most, so the container quota never binds before the pod quota. */
+const CONTAINERS_PER_POD = 8;
+
+const numberVar = (raw: string | undefined, fallback: number) => {
+  const n = Number(raw);
+  return raw !== undefined && raw !== '' && Number.isFinite(n) && n >= 0 ? n : fallback;
+};
+
+export const quotaKey = (regionId: string, resourceType: QuotaResource) =>
+  `quota:${regionId}:${resourceType}`;
+export const TRANSITION_KEY = 'transitionMs';
+export const CLOCK_OFFSET_KEY = 'clockOffsetMs';
+
+/** Settings for one call, read from the store with the vars as defaults. */
+export function currentSettings(store: EmulatorStore, vars: EmulatorVars): EmulatorSettings {
+  const podQuota = numberVar(vars.EMULATOR_POD_QUOTA, DEFAULT_POD_QUOTA);
+  const defaults: Record<QuotaResource, number> = {
+    pod: podQuota,
+    container: podQuota * CONTAINERS_PER_POD,
+    secret: DEFAULT_SECRET_QUOTA,
+  };
+  return {
+    transitionMs:
+      store.getSetting<number>(TRANSITION_KEY) ??
+      numberVar(vars.EMULATOR_TRANSITION_MS, DEFAULT_TRANSITION_MS),
+    quotaLimit: (regionId, resourceType) =>
+      store.getSetting<number>(quotaKey(regionId, resourceType)) ?? defaults[resourceType],
+  };
+}
+
+/** The emulator clock: wall time plus the offset tests have advanced it by. */
+export const emulatorNow = (store: EmulatorStore, wallClock: number): number =>
+  wallClock + (store.getSetting<number>(CLOCK_OFFSET_KEY) ?? 0);
