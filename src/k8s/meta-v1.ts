@@ -153,7 +153,7 @@ const queryBool = z.stringbool({
 });
 const queryInt = z.coerce.number().int();
 
-/** `GET …/pods/{name}/log` query parameters; range checks live in `validatePodLogOptions`. */
+/** `GET …/pods/{name}/log` query parameters (types only; ValidatePodLogOptions range checks are not written yet). */
 export const podLogOptionsSchema = z
   .object({
     container: str.optional(),

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { unknownFields } from './unknown-fields';
+
+describe('unknownFields', () => {
+  it('finds nothing in a pod made of core/v1 fields, including refused ones', () => {
+    expect(
+      unknownFields({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'web', labels: { 'any-key': 'v' }, creationTimestamp: null },
+        spec: {
+          nodeSelector: { disk: 'ssd' },
+          affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {} } },
+          containers: [
+            {
+              name: 'c',
+              image: 'x',
+              resources: { limits: { cpu: '1' } },
+              livenessProbe: { httpGet: { port: 80, path: '/' } },
+              env: [{ name: 'A', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }],
+            },
+          ],
+          volumes: [{ name: 'v', configMap: { name: 'cm', items: [{ key: 'a', path: 'b' }] } }],
+        },
+        status: { phase: 'Running', containerStatuses: [{ name: 'c', state: { running: {} } }] },
+      }),
+    ).toEqual([]);
+  });
+
+  it('reports unknown fields by path', () => {
+    expect(
+      unknownFields({
+        metadata: { name: 'web', nam: 'typo' },
+        spec: {
+          foo: 1,
+          containers: [{ name: 'c', imag: 'x', ports: [{ containerPort: 80, hostport: 1 }] }],
+        },
+        extra: true,
+      }),
+    ).toEqual([
+      'metadata.nam',
+      'spec.foo',
+      'spec.containers[0].imag',
+      'spec.containers[0].ports[0].hostport',
+      'extra',
+    ]);
+  });
+});
