@@ -1,19 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldError } from '../k8s/status';
 import {
-  type CreateTranslation,
   needsCatalogue,
   podToCreateSpec,
   podToRebuildContainers,
-  type RebuildTranslation,
+  type Translated,
 } from './pod-to-jd';
 import { CATALOGUE, lines, NS, preparedPod, UID } from './test-fixtures';
 
-function ok<T extends CreateTranslation | RebuildTranslation>(r: T): Extract<T, { ok: true }> {
+function ok<T>(r: Translated<T>): T {
   if (!r.ok) throw new Error(`unexpected errors: ${lines(r.errors).join('; ')}`);
-  return r as Extract<T, { ok: true }>;
+  return r.value;
 }
-function errors(r: CreateTranslation | RebuildTranslation): string[] {
+function errors<T>(r: Translated<T>): string[] {
   if (r.ok) throw new Error('expected errors');
   return lines(r.errors as FieldError[]);
 }
@@ -26,7 +25,7 @@ const nginx = { name: 'app', image: 'nginx:1.25' };
 
 describe('podToCreateSpec', () => {
   it('translates a minimal pod with the namespace defaults', () => {
-    const { spec: podSpec, clientToken } = ok(create({ containers: [nginx] }));
+    const { podSpec, clientToken } = ok(create({ containers: [nginx] }));
     expect(clientToken).toBe(`pg-${UID}`);
     expect(podSpec).toEqual({
       name: 'pg.default.web',
@@ -57,7 +56,7 @@ describe('podToCreateSpec', () => {
   });
 
   it('carries every container field JD has', () => {
-    const { spec: podSpec } = ok(
+    const { podSpec } = ok(
       create({
         restartPolicy: 'OnFailure',
         terminationGracePeriodSeconds: 5,
@@ -149,7 +148,7 @@ describe('podToCreateSpec', () => {
             { name: 'b', image: 'b', resources: { limits: { cpu: '500m' } } },
           ],
         }),
-      ).spec.instanceType;
+      ).podSpec.instanceType;
     expect(sized('500m', '1Gi')).toBe('g.n2.medium');
     expect(sized('1', '1Gi')).toBe('c.n2.large');
     expect(sized('1', '6Gi')).toBe('g.n2.large');
@@ -164,7 +163,7 @@ describe('podToCreateSpec', () => {
   });
 
   it('takes JD choices from annotations', () => {
-    const { spec: podSpec } = ok(
+    const { podSpec } = ok(
       create(
         { containers: [nginx] },
         {
@@ -257,7 +256,7 @@ describe('podToCreateSpec', () => {
       'spec.initContainers: Too many: 3: must have at most 2 items',
     ]);
     expect(
-      ok(create({ containers: many(6, 'c'), initContainers: many(2, 'i') })).spec.containers,
+      ok(create({ containers: many(6, 'c'), initContainers: many(2, 'i') })).podSpec.containers,
     ).toHaveLength(8);
   });
 
@@ -280,11 +279,11 @@ describe('podToCreateSpec', () => {
 
   it('defaults the hostname to the pod name cut to 63 characters', () => {
     const name = `${'a'.repeat(62)}.b`;
-    expect(ok(create({ containers: [nginx] }, { name })).spec.hostname).toBe('a'.repeat(62));
+    expect(ok(create({ containers: [nginx] }, { name })).podSpec.hostname).toBe('a'.repeat(62));
   });
 
   it('maps dnsConfig and hostAliases within JD limits', () => {
-    const { spec: podSpec } = ok(
+    const { podSpec } = ok(
       create({
         dnsPolicy: 'None',
         dnsConfig: {
@@ -335,8 +334,8 @@ describe('podToRebuildContainers', () => {
         ],
       },
     });
-    const rebuild = ok(podToRebuildContainers(pod)).containers;
-    const created = ok(podToCreateSpec(pod, NS, CATALOGUE)).spec.containers;
+    const rebuild = ok(podToRebuildContainers(pod));
+    const created = ok(podToCreateSpec(pod, NS, CATALOGUE)).podSpec.containers;
     expect(rebuild.map((c) => c.image)).toEqual(['busybox:2', 'nginx:1.26']);
     // Same fields as create, minus what rebuildPod does not take.
     expect(rebuild).toEqual(created.map(({ resources, systemDisk, type, ...common }) => common));

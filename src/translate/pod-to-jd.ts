@@ -29,19 +29,14 @@ export const MAX_JD_CONTAINERS = 8;
 const GRACE = { min: 0, max: 300 };
 
 /** A translation, or every field error that stops it (for `invalid('Pod', name, errors)`). */
-export type Refused = { ok: false; errors: FieldError[] };
+export type Translated<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
-export type CreateTranslation =
-  | {
-      ok: true;
-      /** The createPods `podSpec`, name and identity tags included. */
-      spec: JdPodSpec;
-      /** Derived from the Pod's uid: a retried create never makes a second JD pod. */
-      clientToken: string;
-    }
-  | Refused;
-
-export type RebuildTranslation = { ok: true; containers: JdRebuildContainerSpec[] } | Refused;
+export interface CreateRequest {
+  /** The createPods `podSpec`, name and identity tags included. */
+  podSpec: JdPodSpec;
+  /** Derived from the Pod's uid: a retried create never makes a second JD pod. */
+  clientToken: string;
+}
 
 /**
  * Whether translating `pod` needs the instance-type catalogue: only when no annotation names a
@@ -92,7 +87,7 @@ export function podToCreateSpec(
   pod: Pod,
   ns: NamespaceSettings,
   catalogue: readonly JdInstanceType[],
-): CreateTranslation {
+): Translated<CreateRequest> {
   const { metadata: meta, spec } = pod;
   const errs = refusePodFields(spec);
   countContainers(spec, errs);
@@ -146,7 +141,7 @@ export function podToCreateSpec(
     },
     userTags: identityTags(identity),
   };
-  return { ok: true, spec: podSpec, clientToken: clientTokenFor(identity.uid) };
+  return { ok: true, value: { podSpec, clientToken: clientTokenFor(identity.uid) } };
 }
 
 /**
@@ -154,11 +149,11 @@ export function podToCreateSpec(
  * spec — command, args, env, probes, mounts — and the Pod's current images. rebuildPod resets
  * a container to exactly what it is given, so sending only the image would drop the rest.
  */
-export function podToRebuildContainers(pod: Pod): RebuildTranslation {
+export function podToRebuildContainers(pod: Pod): Translated<JdRebuildContainerSpec[]> {
   const errs: FieldError[] = [];
   const secret = pullSecretOf(pod.spec, errs);
   const containers = allContainers(pod.spec).map(({ c, path }) =>
     jdContainerCommon(c, path, secret, errs),
   );
-  return errs.length ? { ok: false, errors: errs } : { ok: true, containers };
+  return errs.length ? { ok: false, errors: errs } : { ok: true, value: containers };
 }
