@@ -2,9 +2,12 @@ import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { EMULATOR_BUNDLE_DIR } from './test/support/build-emulator';
 
 /** The same settings `npm start` uses, so Workers tests exercise the local default. */
 const localEnv = parseEnv(readFileSync('config/local.env', 'utf8')) as Record<string, string>;
+/** The emulator's `npm start` settings (dev credentials, control endpoints on). */
+const emulatorEnv = parseEnv(readFileSync('config/emulator.env', 'utf8')) as Record<string, string>;
 
 export default defineConfig({
   test: {
@@ -20,12 +23,50 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
-            miniflare: { bindings: { ...localEnv, PODGATE_ENV: 'test' } },
+            miniflare: {
+              bindings: { ...localEnv, PODGATE_ENV: 'test' },
+              // Every outbound fetch of the gateway (its JD Cloud calls to JDCLOUD_ENDPOINT) goes
+              // to the emulator, built by the globalSetup below. Transitions only complete when a
+              // test advances the emulator's clock, so no test depends on timing.
+              outboundService: 'jdcloud-emulator',
+              workers: [
+                {
+                  name: 'jdcloud-emulator',
+                  modules: true,
+                  scriptPath: `${EMULATOR_BUNDLE_DIR}/index.js`,
+                  compatibilityDate: '2026-11-01',
+                  durableObjects: { EMULATOR_STATE: { className: 'EmulatorState', useSQLite: true } },
+                  bindings: { ...emulatorEnv, EMULATOR_TRANSITION_MS: '3600000' },
+                },
+              ],
+            },
           }),
         ],
         test: {
           name: 'workers',
           include: ['test/workers/**/*.test.ts'],
+          globalSetup: ['test/support/build-emulator.ts'],
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './src/emulator/wrangler.toml' },
+            miniflare: { bindings: emulatorEnv },
+          }),
+        ],
+        test: {
+          name: 'emulator',
+          include: ['test/emulator/**/*.test.ts'],
+        },
+      },
+      {
+        // jdcloud-sdk-js needs Node (node-fetch), so it drives the emulator over HTTP from Node.
+        test: {
+          name: 'emulator-sdk',
+          include: ['test/emulator/**/*.node-test.ts'],
+          environment: 'node',
+          hookTimeout: 60_000,
         },
       },
     ],

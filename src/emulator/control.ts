@@ -6,10 +6,12 @@ import * as z from 'zod';
 import { isRegion } from './catalogue';
 import { faultAction, faultRequest } from './faults';
 import {
-  CLOCK_OFFSET_KEY,
+  advanceClock,
+  CLOCK_FROZEN_KEY,
   currentSettings,
   type EmulatorVars,
   emulatorNow,
+  freezeClock,
   quotaKey,
   TRANSITION_KEY,
 } from './settings';
@@ -18,7 +20,10 @@ import { fieldPath } from './validation';
 
 export const CONTROL_PREFIX = '/__emulator/';
 
-const clockRequest = z.object({ advanceMs: z.number().int().min(0) });
+const clockRequest = z.object({
+  advanceMs: z.number().int().min(0).default(0),
+  freeze: z.boolean().optional(),
+});
 const quotaRequest = z.object({
   regionId: z.string().refine(isRegion, 'must be a region the emulator serves'),
   resourceType: z.enum(['pod', 'container', 'secret']),
@@ -52,16 +57,20 @@ export async function handleControl(
   const { pathname, searchParams } = new URL(request.url);
   const route = `${request.method} ${pathname.slice(CONTROL_PREFIX.length)}`;
   const now = () => new Date(emulatorNow(store, Date.now())).toISOString();
+  const clockState = () => ({
+    now: now(),
+    frozen: store.getSetting(CLOCK_FROZEN_KEY) !== undefined,
+  });
   try {
     switch (route) {
       case 'POST clock': {
-        const { advanceMs } = await parse(clockRequest, request);
-        const offsetMs = (store.getSetting<number>(CLOCK_OFFSET_KEY) ?? 0) + advanceMs;
-        store.putSetting(CLOCK_OFFSET_KEY, offsetMs);
-        return json({ now: now(), offsetMs });
+        const { advanceMs, freeze } = await parse(clockRequest, request);
+        if (freeze !== undefined) freezeClock(store, freeze, Date.now());
+        advanceClock(store, advanceMs, Date.now());
+        return json(clockState());
       }
       case 'GET clock':
-        return json({ now: now(), offsetMs: store.getSetting<number>(CLOCK_OFFSET_KEY) ?? 0 });
+        return json(clockState());
       case 'POST faults': {
         const fault = await parse(faultRequest, request);
         store.addFault(fault.operation, fault.count, faultAction(fault));

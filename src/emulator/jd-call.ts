@@ -44,6 +44,8 @@ export async function handleJdCall(
 ): Promise<Response> {
   const requestId = newRequestId();
   const url = new URL(request.url);
+  // Read the body first: workerd refuses to read it once any response has been sent.
+  const body = new Uint8Array(await request.arrayBuffer());
   const route = matchRoute(request.method, url.pathname);
   if (!route) {
     return errorResponse(
@@ -65,7 +67,6 @@ export async function handleJdCall(
 
   let response: Response;
   try {
-    const body = new Uint8Array(await request.arrayBuffer());
     const secretOf = (ak: string) =>
       vars.EMULATOR_ACCESS_KEY_ID && ak === vars.EMULATOR_ACCESS_KEY_ID
         ? vars.EMULATOR_SECRET_ACCESS_KEY

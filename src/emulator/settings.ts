@@ -26,6 +26,8 @@ export const quotaKey = (regionId: string, resourceType: QuotaResource) =>
   `quota:${regionId}:${resourceType}`;
 export const TRANSITION_KEY = 'transitionMs';
 export const CLOCK_OFFSET_KEY = 'clockOffsetMs';
+/** When set, the emulator clock stands still at this time (ms) until advanced. */
+export const CLOCK_FROZEN_KEY = 'clockFrozenAt';
 
 /** Settings for one call, read from the store with the vars as defaults. */
 export function currentSettings(store: EmulatorStore, vars: EmulatorVars): EmulatorSettings {
@@ -44,6 +46,33 @@ export function currentSettings(store: EmulatorStore, vars: EmulatorVars): Emula
   };
 }
 
-/** The emulator clock: wall time plus the offset tests have advanced it by. */
+/**
+ * The emulator clock: wall time plus the offset tests have advanced it by, or, once frozen,
+ * exactly the time tests set (so a transition ends neither early nor late by a few real ms).
+ */
 export const emulatorNow = (store: EmulatorStore, wallClock: number): number =>
+  store.getSetting<number>(CLOCK_FROZEN_KEY) ??
   wallClock + (store.getSetting<number>(CLOCK_OFFSET_KEY) ?? 0);
+
+/** Moves the emulator clock forward; returns the new time. */
+export function advanceClock(store: EmulatorStore, advanceMs: number, wallClock: number): number {
+  const frozen = store.getSetting<number>(CLOCK_FROZEN_KEY);
+  if (frozen !== undefined) store.putSetting(CLOCK_FROZEN_KEY, frozen + advanceMs);
+  else
+    store.putSetting(
+      CLOCK_OFFSET_KEY,
+      (store.getSetting<number>(CLOCK_OFFSET_KEY) ?? 0) + advanceMs,
+    );
+  return emulatorNow(store, wallClock);
+}
+
+/** Stops the clock where it is (`true`) or lets it run on from there (`false`). */
+export function freezeClock(store: EmulatorStore, freeze: boolean, wallClock: number): void {
+  const now = emulatorNow(store, wallClock);
+  if (freeze) {
+    store.putSetting(CLOCK_FROZEN_KEY, now);
+  } else if (store.getSetting<number>(CLOCK_FROZEN_KEY) !== undefined) {
+    store.deleteSetting(CLOCK_FROZEN_KEY);
+    store.putSetting(CLOCK_OFFSET_KEY, now - wallClock);
+  }
+}

@@ -86,6 +86,10 @@ export class EmulatorStore {
     );
   }
 
+  deleteSetting(key: string): void {
+    this.sql.exec('DELETE FROM settings WHERE key = ?', key);
+  }
+
   getPod(podId: string): PodRecord | undefined {
     const row = this.sql
       .exec<{ doc: string }>('SELECT doc FROM pods WHERE pod_id = ?', podId)
