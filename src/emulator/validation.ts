@@ -35,6 +35,7 @@ export function parseParams<T extends z.ZodType>(schema: T, input: unknown): z.i
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   if (!issue) throw invalidArgument('body', 'is invalid');
-  const missing = issue.code === 'invalid_type' && issue.input === undefined;
+  // A required enum or literal reports `invalid_value`, not `invalid_type`, when absent.
+  const missing = 'input' in issue && issue.input === undefined && issue.code !== 'custom';
   throw invalidArgument(fieldPath(issue.path) || 'body', missing ? 'is required' : issue.message);
 }
