@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
-import { EMULATOR_BUNDLE_DIR } from './test/support/build-emulator';
+import { buildEmulator } from './test/support/build-emulator.ts';
 
 /** The same settings `npm start` uses, so Workers tests exercise the local default. */
 const localEnv = parseEnv(readFileSync('config/local.env', 'utf8')) as Record<string, string>;
@@ -21,7 +21,8 @@ export default defineConfig({
       },
       {
         plugins: [
-          cloudflareTest({
+          // Options as a function: the emulator is bundled only when this project actually runs.
+          cloudflareTest(() => ({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
               bindings: { ...localEnv, PODGATE_ENV: 'test' },
@@ -33,19 +34,20 @@ export default defineConfig({
                 {
                   name: 'jdcloud-emulator',
                   modules: true,
-                  scriptPath: `${EMULATOR_BUNDLE_DIR}/index.js`,
+                  scriptPath: buildEmulator(),
                   compatibilityDate: '2026-11-01',
-                  durableObjects: { EMULATOR_STATE: { className: 'EmulatorState', useSQLite: true } },
+                  durableObjects: {
+                    EMULATOR_STATE: { className: 'EmulatorState', useSQLite: true },
+                  },
                   bindings: { ...emulatorEnv, EMULATOR_TRANSITION_MS: '3600000' },
                 },
               ],
             },
-          }),
+          })),
         ],
         test: {
           name: 'workers',
           include: ['test/workers/**/*.test.ts'],
-          globalSetup: ['test/support/build-emulator.ts'],
         },
       },
       {

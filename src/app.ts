@@ -2,6 +2,7 @@
 import { podGuards } from './auth/pod-guards';
 import { createApp } from './lib/create-app';
 import { healthRoutes } from './routes/health';
+import { podRoutes } from './routes/pods';
 
 export function buildApp() {
   const app = createApp();
@@ -10,6 +11,7 @@ export function buildApp() {
   // /healthz and /readyz stay open for load balancers.
   app.use('/api/*', ...podGuards());
   app.route('/', healthRoutes);
+  app.route('/', podRoutes);
   return app;
 }
 

@@ -66,6 +66,7 @@ const configSchema = z.object({
   JDCLOUD_ACCESS_KEY_ID: z.string().min(1).optional(),
   JDCLOUD_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   PODGATE_NAMESPACES: json(z.record(namespaceName, namespaceSettings)).optional(),
+  PODGATE_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   PODGATE_TOKENS: json(staticTokenList).optional(),
   ...securityKeys,
 });
@@ -78,6 +79,8 @@ export interface Config extends SecurityConfig {
     credentials?: { accessKeyId: string; secretAccessKey: string };
   };
   namespaces: ReadonlyMap<string, NamespaceSettings>;
+  /** How often the store polls JD Cloud while a pod is in transition (`PODGATE_POLL_MS`). */
+  pollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -124,6 +127,7 @@ export function parseConfig(env: Record<string, unknown>): Config {
         : {}),
     },
     namespaces: new Map(Object.entries(c.PODGATE_NAMESPACES ?? {})),
+    pollMs: c.PODGATE_POLL_MS,
   };
 }
 

@@ -75,6 +75,8 @@ export const podStatusSchema = z
     podIP: str.optional(),
     podIPs: z.array(ipSchema).optional(),
     startTime: time.optional(),
+    // Set by podgate when a spec change (an image rollout) has been carried out on JD Cloud.
+    observedGeneration: int.optional(),
     initContainerStatuses: z.array(containerStatusSchema).optional(),
     containerStatuses: z.array(containerStatusSchema).optional(),
     ephemeralContainerStatuses: z.array(containerStatusSchema).optional(),
@@ -111,7 +113,7 @@ export const podListSchema = z
 export type PodList = z.infer<typeof podListSchema>;
 
 /** Drops `null` members the way Go's decoder treats them (the field keeps its zero value). */
-function withoutNulls(value: unknown): unknown {
+export function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};

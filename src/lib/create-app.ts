@@ -14,11 +14,21 @@ import {
   badRequest,
   failure,
   internalError,
+  PATCH_MEDIA_TYPES,
   type Status,
   StatusError,
   type StatusReason,
   serviceUnavailable,
+  unsupportedMediaType,
 } from '../k8s/status';
+
+/** What the apiserver accepts for create and replace bodies. */
+const BODY_MEDIA_TYPES = [
+  'application/json',
+  'application/yaml',
+  'application/vnd.kubernetes.protobuf',
+];
+
 import type { AuditTarget } from './audit';
 import { cors } from './cors';
 
@@ -58,9 +68,13 @@ export function renderStatus(c: Context, status: Status, headers: Record<string,
 }
 
 /** Maps anything thrown by a handler to the StatusError the client will see. */
-export function toStatusError(err: unknown): StatusError {
+export function toStatusError(err: unknown, method = 'GET'): StatusError {
   if (err instanceof StatusError) return err;
   if (err instanceof ConfigError) return serviceUnavailable(err.message);
+  // The router's media-type gate: answer with the apiserver's list of accepted types.
+  if (err instanceof HTTPException && err.status === 415) {
+    return unsupportedMediaType(method === 'PATCH' ? PATCH_MEDIA_TYPES : BODY_MEDIA_TYPES);
+  }
   if (err instanceof HTTPException) {
     const reason = REASON_BY_CODE[err.status] ?? 'InternalError';
     return new StatusError(failure(err.status, reason, err.message || reason));
@@ -86,7 +100,7 @@ export function createApp() {
     renderStatus(c, failure(404, 'NotFound', 'the server could not find the requested resource')),
   );
   app.onError((err, c) => {
-    const statusError = toStatusError(err);
+    const statusError = toStatusError(err, c.req.method);
     if (statusError.code >= 500 && !(err instanceof StatusError)) {
       console.error(
         JSON.stringify({

@@ -1,0 +1,242 @@
+/**
+ * Pod API handlers: authorize, validate (pure rules, no JD call for bad input), call the
+ * namespace's Durable Object once, render. Business rules live in k8s/, translate/ and store/.
+ */
+import type { RouteHandler } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { requireGrant } from '../auth/authenticate';
+import type { PodAction } from '../auth/authorize';
+import { configFor, type NamespaceSettings } from '../config';
+import type { Pod, PodList } from '../k8s/pod';
+import { ensureNamespaceMatches } from '../k8s/prepare-create';
+import { badRequest, notFound } from '../k8s/status';
+import type { AppEnv } from '../lib/create-app';
+import { type ListOptions, paginate } from '../store/list';
+import type { NamespaceStore } from '../store/namespace-store';
+import { unwrap } from '../store/result';
+import { checkSelectors } from '../store/selectors';
+import { preparePodCreate } from './pod-create';
+import { resolveLogContainer, validateLogOptions } from './pod-log';
+import type {
+  createPod,
+  deletePod,
+  listAllPods,
+  listNamespacedPods,
+  readPod,
+  readPodLog,
+  startPod,
+  stopPod,
+} from './pods.routes';
+
+type Ctx = Context<AppEnv>;
+
+/** The namespace's settings, or the 404 a missing namespace gets. */
+export function namespaceSettings(c: Ctx, namespace: string): NamespaceSettings {
+  const settings = configFor(c.env).namespaces.get(namespace);
+  if (!settings) throw notFound(namespace, 'namespaces');
+  return settings;
+}
+
+/** The store methods handlers call (RPC results are plain data: StoreResults). */
+type StoreApi = Pick<
+  NamespaceStore,
+  'create' | 'get' | 'list' | 'delete' | 'power' | 'logs' | 'catalogue'
+>;
+
+/**
+ * The namespace's Durable Object. RPC's mapped stub types lose the StoreResult unions, so the
+ * stub is viewed through the class's own method signatures (what RPC actually carries).
+ */
+export const storeOf = (c: Ctx, namespace: string): StoreApi =>
+  c.env.NAMESPACES.get(c.env.NAMESPACES.idFromName(namespace)) as unknown as StoreApi;
+
+/** Authorizes, then resolves the namespace: the order keeps refusals identical for every name. */
+function enter(c: Ctx, action: PodAction, namespace: string, name?: string) {
+  requireGrant(c, action, namespace, name);
+  namespaceSettings(c, namespace);
+  return storeOf(c, namespace);
+}
+
+const isDryRun = (dryRun: string | undefined) => dryRun === 'All';
+
+/** Adds `Warning` headers (RFC 7234 style, as the apiserver writes them). */
+function warn(c: Ctx, warnings: readonly string[] | undefined) {
+  for (const text of warnings ?? [])
+    c.header('Warning', `299 - ${JSON.stringify(text)}`, { append: true });
+}
+
+const podList = (items: Pod[], meta: PodList['metadata']): PodList => ({
+  kind: 'PodList',
+  apiVersion: 'v1',
+  metadata: meta,
+  items,
+});
+
+export const handleListNamespaced: RouteHandler<typeof listNamespacedPods, AppEnv> = async (c) => {
+  const { namespace } = c.req.valid('param');
+  const query = c.req.valid('query');
+  const store = enter(c, 'list', namespace);
+  const options = listOptions(query);
+  const result = await store.list(namespace, options);
+  const page = unwrap(result);
+  if (result.ok) warn(c, result.warnings);
+  return c.json(
+    podList(page.items, {
+      resourceVersion: page.resourceVersion,
+      ...(page.continue ? { continue: page.continue } : {}),
+      ...(page.remainingItemCount ? { remainingItemCount: page.remainingItemCount } : {}),
+    }),
+    200,
+  );
+};
+
+export const handleListAll: RouteHandler<typeof listAllPods, AppEnv> = async (c) => {
+  const query = c.req.valid('query');
+  requireGrant(c, 'list', undefined);
+  const options = listOptions(query);
+  const namespaces = [...configFor(c.env).namespaces.keys()].sort();
+  // Each namespace lists everything that matches; the combined list is paginated here, so one
+  // continue token spans namespaces.
+  const { limit, continue: token, ...filters } = options;
+  const results = await Promise.all(namespaces.map((ns) => storeOf(c, ns).list(ns, filters)));
+  const items: Pod[] = [];
+  const versions: string[] = [];
+  results.forEach((result, i) => {
+    const page = unwrap(result);
+    if (result.ok) warn(c, result.warnings);
+    items.push(...page.items);
+    versions.push(`${namespaces[i]}=${page.resourceVersion}`);
+  });
+  const page = paginate(
+    items,
+    { ...(limit ? { limit } : {}), ...(token ? { continue: token } : {}) },
+    versions.join(','),
+  );
+  return c.json(
+    podList(page.items, {
+      resourceVersion: page.resourceVersion,
+      ...(page.continue ? { continue: page.continue } : {}),
+      ...(page.remainingItemCount ? { remainingItemCount: page.remainingItemCount } : {}),
+    }),
+    200,
+  );
+};
+
+function listOptions(query: {
+  labelSelector?: string | undefined;
+  fieldSelector?: string | undefined;
+  limit?: number | undefined;
+  continue?: string | undefined;
+  watch?: string | undefined;
+}): ListOptions {
+  if (query.watch === 'true' || query.watch === '1') {
+    throw badRequest('watch is not supported yet by podgate');
+  }
+  checkSelectors(query);
+  return {
+    ...(query.labelSelector ? { labelSelector: query.labelSelector } : {}),
+    ...(query.fieldSelector ? { fieldSelector: query.fieldSelector } : {}),
+    ...(query.limit ? { limit: query.limit } : {}),
+    ...(query.continue ? { continue: query.continue } : {}),
+  };
+}
+
+export const handleCreate: RouteHandler<typeof createPod, AppEnv> = async (c) => {
+  const { namespace } = c.req.valid('param');
+  const query = c.req.valid('query');
+  requireGrant(c, 'create', namespace);
+  const settings = namespaceSettings(c, namespace);
+  const body = c.req.valid('json') as Pod;
+  ensureNamespaceMatches(body, namespace);
+  const store = storeOf(c, namespace);
+  const dryRun = isDryRun(query.dryRun);
+  // A dry run makes no JD call: it checks against the catalogue only if one is cached.
+  const { pod, request } = await preparePodCreate(body, namespace, settings, () =>
+    store.catalogue(namespace, dryRun),
+  );
+  const created = unwrap(
+    await store.create(namespace, {
+      pod,
+      jdSpec: request.podSpec,
+      clientToken: request.clientToken,
+      dryRun,
+    }),
+  );
+  return c.json(created, 201);
+};
+
+export const handleRead: RouteHandler<typeof readPod, AppEnv> = async (c) => {
+  const { namespace, name } = c.req.valid('param');
+  const store = enter(c, 'get', namespace, name);
+  return c.json(unwrap(await store.get(namespace, name)), 200);
+};
+
+export const handleDelete: RouteHandler<typeof deletePod, AppEnv> = async (c) => {
+  const { namespace, name } = c.req.valid('param');
+  const query = c.req.valid('query');
+  const store = enter(c, 'delete', namespace, name);
+  const body = await deleteOptionsBody(c);
+  const options = {
+    ...body,
+    ...(query.gracePeriodSeconds !== undefined
+      ? { gracePeriodSeconds: query.gracePeriodSeconds }
+      : {}),
+    ...(query.dryRun ? { dryRun: [query.dryRun] } : {}),
+  };
+  return c.json(unwrap(await store.delete(namespace, name, options)), 200);
+};
+
+/** DeleteOptions may come as a JSON body (kubectl sends `{"propagationPolicy":"Background"}`). */
+async function deleteOptionsBody(c: Ctx) {
+  const text = await c.req.text();
+  if (!text.trim()) return {};
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      return parsed as {
+        gracePeriodSeconds?: number;
+        preconditions?: { uid?: string; resourceVersion?: string };
+        dryRun?: string[];
+      };
+    }
+  } catch {
+    // fall through
+  }
+  throw badRequest('the body of a delete must be a DeleteOptions JSON object');
+}
+
+export const handleLog: RouteHandler<typeof readPodLog, AppEnv> = async (c) => {
+  const { namespace, name } = c.req.valid('param');
+  const query = c.req.valid('query');
+  const store = enter(c, 'log', namespace, name);
+  validateLogOptions(query);
+  const pod = unwrap(await store.get(namespace, name));
+  const container = resolveLogContainer(pod, query.container);
+  const { text } = unwrap(
+    await store.logs(namespace, name, {
+      container,
+      ...(query.tailLines !== undefined ? { tailLines: query.tailLines } : {}),
+      ...(query.sinceSeconds !== undefined ? { sinceSeconds: query.sinceSeconds } : {}),
+      ...(query.limitBytes !== undefined ? { limitBytes: query.limitBytes } : {}),
+    }),
+  );
+  const limited = query.limitBytes !== undefined ? truncateBytes(text, query.limitBytes) : text;
+  return c.text(limited, 200, { 'Content-Type': 'text/plain' });
+};
+
+function truncateBytes(text: string, limit: number): string {
+  const bytes = new TextEncoder().encode(text);
+  return bytes.length <= limit ? text : new TextDecoder().decode(bytes.slice(0, limit));
+}
+
+const power =
+  (action: 'stop' | 'start'): RouteHandler<typeof stopPod | typeof startPod, AppEnv> =>
+  async (c) => {
+    const { namespace, name } = c.req.valid('param');
+    const query = c.req.valid('query');
+    const store = enter(c, action, namespace, name);
+    return c.json(unwrap(await store.power(namespace, name, action, isDryRun(query.dryRun))), 200);
+  };
+
+export const handleStop = power('stop');
+export const handleStart = power('start');

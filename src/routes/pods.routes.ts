@@ -1,0 +1,215 @@
+/**
+ * The Pod API's routes as OpenAPI definitions (`createRoute`), so the published document is
+ * generated from the same objects the router uses and cannot drift from the code.
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { podListSchema, podSchema, statusSchema, withoutNulls } from '../k8s/pod';
+
+const tags = ['pods'];
+
+/** A Pod request body, decoded as the apiserver does: `null` members are ignored. */
+export const podBodySchema = z.preprocess(withoutNulls, podSchema);
+const security = [{ bearerAuth: [] }];
+
+const namespaceParam = z.string().openapi({
+  param: { name: 'namespace', in: 'path' },
+  description: 'The Kubernetes namespace (configured in PODGATE_NAMESPACES).',
+  example: 'default',
+});
+const nameParam = z.string().openapi({
+  param: { name: 'name', in: 'path' },
+  description: 'The pod name.',
+  example: 'web',
+});
+
+const integerQuery = (description: string) =>
+  z.coerce.number().int().min(0).optional().openapi({ type: 'integer', description });
+const dryRun = z
+  .enum(['All'])
+  .optional()
+  .openapi({ description: '`All`: validate fully and report the outcome, but change nothing.' });
+
+export const listQuery = z.object({
+  labelSelector: z.string().optional().openapi({ example: 'app=web,tier in (front,edge)' }),
+  fieldSelector: z.string().optional().openapi({ example: 'status.phase=Running' }),
+  limit: integerQuery('At most this many items; `metadata.continue` fetches the rest.'),
+  continue: z.string().optional().openapi({ description: 'The token from a previous page.' }),
+  resourceVersion: z.string().optional(),
+  resourceVersionMatch: z.string().optional(),
+  watch: z.string().optional().openapi({ description: '`true` streams changes (see watch).' }),
+  allowWatchBookmarks: z.string().optional(),
+  timeoutSeconds: integerQuery('Watch: close the stream after this many seconds.'),
+  sendInitialEvents: z.string().optional(),
+  pretty: z.string().optional(),
+});
+
+const status = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: statusSchema } },
+});
+
+const errors = {
+  400: status('Bad request (malformed input, unsupported selector).'),
+  401: status('Missing or bad credentials.'),
+  403: status('The caller may not do this.'),
+  404: status('No such namespace or pod.'),
+  429: status('Rate limited; see Retry-After.'),
+  503: status('JD Cloud unavailable or podgate not configured.'),
+} as const;
+
+const podResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: podSchema } },
+});
+
+export const listNamespacedPods = createRoute({
+  method: 'get',
+  path: '/api/v1/namespaces/{namespace}/pods',
+  operationId: 'listNamespacedPod',
+  summary: 'List (or watch) the pods of a namespace',
+  tags,
+  security,
+  request: { params: z.object({ namespace: namespaceParam }), query: listQuery },
+  responses: {
+    200: {
+      description: 'The pods, or a stream of watch events with `watch=true`.',
+      content: { 'application/json': { schema: podListSchema } },
+    },
+    ...errors,
+  },
+});
+
+export const listAllPods = createRoute({
+  method: 'get',
+  path: '/api/v1/pods',
+  operationId: 'listPodForAllNamespaces',
+  summary: 'List (or watch) the pods of every namespace',
+  tags,
+  security,
+  request: { query: listQuery },
+  responses: {
+    200: {
+      description: 'The pods of every configured namespace.',
+      content: { 'application/json': { schema: podListSchema } },
+    },
+    ...errors,
+  },
+});
+
+const mutationQuery = z.object({
+  dryRun,
+  fieldManager: z.string().optional(),
+  fieldValidation: z.enum(['Strict', 'Warn', 'Ignore']).optional(),
+  pretty: z.string().optional(),
+});
+
+export const createPod = createRoute({
+  method: 'post',
+  path: '/api/v1/namespaces/{namespace}/pods',
+  operationId: 'createNamespacedPod',
+  summary: 'Create a pod (a JD Cloud pod)',
+  tags,
+  security,
+  request: {
+    params: z.object({ namespace: namespaceParam }),
+    query: mutationQuery,
+    body: {
+      required: true,
+      description: 'The Pod to create.',
+      content: { 'application/json': { schema: podBodySchema } },
+    },
+  },
+  responses: {
+    201: podResponse('Created: the pod as stored, status Pending until JD Cloud runs it.'),
+    409: status('A pod with this name exists.'),
+    422: status('Invalid pod, or a field JD Cloud cannot honour.'),
+    ...errors,
+  },
+});
+
+export const readPod = createRoute({
+  method: 'get',
+  path: '/api/v1/namespaces/{namespace}/pods/{name}',
+  operationId: 'readNamespacedPod',
+  summary: 'Read a pod, its status refreshed from JD Cloud',
+  tags,
+  security,
+  request: { params: z.object({ namespace: namespaceParam, name: nameParam }) },
+  responses: { 200: podResponse('The pod.'), ...errors },
+});
+
+export const deletePod = createRoute({
+  method: 'delete',
+  path: '/api/v1/namespaces/{namespace}/pods/{name}',
+  operationId: 'deleteNamespacedPod',
+  summary: 'Delete a pod: returns it with deletionTimestamp until JD Cloud has removed it',
+  tags,
+  security,
+  request: {
+    params: z.object({ namespace: namespaceParam, name: nameParam }),
+    query: z.object({
+      dryRun,
+      gracePeriodSeconds: integerQuery('Seconds to wait before the pod is killed.'),
+      propagationPolicy: z.enum(['Orphan', 'Background', 'Foreground']).optional(),
+      pretty: z.string().optional(),
+    }),
+  },
+  responses: {
+    200: podResponse('The pod, being deleted.'),
+    409: status('A precondition (uid, resourceVersion) does not hold.'),
+    ...errors,
+  },
+});
+
+export const readPodLog = createRoute({
+  method: 'get',
+  path: '/api/v1/namespaces/{namespace}/pods/{name}/log',
+  operationId: 'readNamespacedPodLog',
+  summary: "Read a container's log (JD Cloud returns at most 4 KiB)",
+  tags,
+  security,
+  request: {
+    params: z.object({ namespace: namespaceParam, name: nameParam }),
+    query: z.object({
+      container: z.string().optional(),
+      tailLines: z.coerce.number().int().optional().openapi({ type: 'integer' }),
+      limitBytes: z.coerce.number().int().optional().openapi({ type: 'integer' }),
+      sinceSeconds: z.coerce.number().int().optional().openapi({ type: 'integer' }),
+      sinceTime: z.string().optional(),
+      timestamps: z.string().optional(),
+      follow: z.string().optional(),
+      previous: z.string().optional(),
+      pretty: z.string().optional(),
+    }),
+  },
+  responses: {
+    200: { description: 'The log text.', content: { 'text/plain': { schema: z.string() } } },
+    422: status('Invalid log options.'),
+    ...errors,
+  },
+});
+
+const powerRoute = (action: 'stop' | 'start') =>
+  createRoute({
+    method: 'post',
+    path: `/api/v1/namespaces/{namespace}/pods/{name}/${action}`,
+    operationId: `${action}NamespacedPod`,
+    summary:
+      action === 'stop'
+        ? 'Stop a running pod (JD Cloud stopPod); not part of Kubernetes'
+        : 'Start a stopped pod (JD Cloud startPod); not part of Kubernetes',
+    tags,
+    security,
+    request: {
+      params: z.object({ namespace: namespaceParam, name: nameParam }),
+      query: z.object({ dryRun }),
+    },
+    responses: {
+      200: podResponse(`The pod, ${action === 'stop' ? 'stopping' : 'starting'}.`),
+      409: status('The pod is not in a state that allows this.'),
+      ...errors,
+    },
+  });
+
+export const stopPod = powerRoute('stop');
+export const startPod = powerRoute('start');

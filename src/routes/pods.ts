@@ -1,0 +1,24 @@
+/** The Pod API: routes (pods.routes.ts) wired to handlers (pods.handlers.ts). */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../lib/create-app';
+import {
+  handleCreate,
+  handleDelete,
+  handleListAll,
+  handleListNamespaced,
+  handleLog,
+  handleRead,
+  handleStart,
+  handleStop,
+} from './pods.handlers';
+import * as routes from './pods.routes';
+
+export const podRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(routes.listAllPods, handleListAll)
+  .openapi(routes.listNamespacedPods, handleListNamespaced)
+  .openapi(routes.createPod, handleCreate)
+  .openapi(routes.readPod, handleRead)
+  .openapi(routes.deletePod, handleDelete)
+  .openapi(routes.readPodLog, handleLog)
+  .openapi(routes.stopPod, handleStop)
+  .openapi(routes.startPod, handleStart);

@@ -1,0 +1,128 @@
+/**
+ * The JD Cloud calls the namespace store makes, phrased in its own terms (a pod that is gone is
+ * `undefined`, a namespace's pods come from one name-prefix listing) and with every failure
+ * turned into the Status the caller should see.
+ */
+import type { Config } from '../config';
+import { type JdClient, jdClientFromConfig } from '../jdcloud/client';
+import { isJdCloudFailure } from '../jdcloud/errors';
+import type { JdPod } from '../jdcloud/models';
+import type { JdPodSpec, JdRebuildContainerSpec } from '../jdcloud/specs';
+import { serviceUnavailable } from '../k8s/status';
+import { inNamespace, jdPodName, namespaceNameFilter } from '../translate/jd-name';
+import { asStatus } from './jd-failure';
+
+export type NamedJdPod = JdPod & { name: string };
+
+/** JD Cloud's getContainerLogs never returns more than 4 KB. */
+const JD_LOG_LIMIT = 4096;
+
+const isNotFound = (error: unknown) =>
+  isJdCloudFailure(error) && error.kind === 'api' && error.status === 'NOT_FOUND';
+
+/** Runs a JD call for pod `name`, rethrowing its failure as a Status. */
+async function forPod<T>(name: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw asStatus(error, name);
+  }
+}
+
+export function gatewayJd(jd: JdClient) {
+  return {
+    raw: jd,
+
+    /** describePod, with `undefined` for a pod JD Cloud no longer has. */
+    async describePodOrGone(regionId: string, podId: string, name: string) {
+      try {
+        return await jd.describePod(regionId, podId);
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw asStatus(error, name);
+      }
+    },
+
+    /** The JD pod for (namespace, name) found by its JD name alone: used after state loss. */
+    async findPodByName(
+      regionId: string,
+      namespace: string,
+      name: string,
+    ): Promise<JdPod | undefined> {
+      const jdName = jdPodName({ namespace, name });
+      const page = await forPod(name, () =>
+        jd.describePods(regionId, { filters: [{ name: 'name', values: [jdName] }], pageSize: 100 }),
+      );
+      return page.pods.find((p) => p.name === jdName);
+    },
+
+    /** Every JD pod of a namespace: ceil(N/100) describePods calls. */
+    async listNamespacePods(regionId: string, namespace: string): Promise<NamedJdPod[]> {
+      const all = await forPod(namespace, () =>
+        jd.listAllPods(regionId, { filters: [namespaceNameFilter(namespace)] }),
+      );
+      return all.filter(
+        (p): p is NamedJdPod => p.name !== undefined && inNamespace(p.name, namespace),
+      );
+    },
+
+    createPod(regionId: string, name: string, podSpec: JdPodSpec, clientToken: string) {
+      return forPod(name, async () => {
+        const { podIds } = await jd.createPods(regionId, { podSpec, maxCount: 1, clientToken });
+        const podId = podIds[0];
+        if (!podId) throw serviceUnavailable('JD Cloud createPods returned no pod id');
+        return podId;
+      });
+    },
+
+    async instanceTypes(regionId: string) {
+      const { instanceTypes } = await forPod('instance types', () =>
+        jd.describeInstanceTypes(regionId),
+      );
+      return instanceTypes;
+    },
+
+    deletePod: (regionId: string, podId: string, name: string) =>
+      forPod(name, () => jd.deletePod(regionId, podId)),
+
+    power: (regionId: string, podId: string, action: 'stop' | 'start', name: string) =>
+      forPod(name, () =>
+        action === 'stop' ? jd.stopPod(regionId, podId) : jd.startPod(regionId, podId),
+      ),
+
+    rebuild: (
+      regionId: string,
+      podId: string,
+      containers: JdRebuildContainerSpec[],
+      name: string,
+    ) => forPod(name, () => jd.rebuildPod(regionId, podId, { containers })),
+
+    logs(
+      regionId: string,
+      podId: string,
+      input: { container: string; tailLines?: number; sinceSeconds?: number; limitBytes?: number },
+      name: string,
+    ) {
+      return forPod(name, () =>
+        jd.getContainerLogs(regionId, podId, input.container, {
+          ...(input.tailLines !== undefined ? { tailLines: input.tailLines } : {}),
+          ...(input.sinceSeconds !== undefined ? { sinceSeconds: input.sinceSeconds } : {}),
+          limitBytes: Math.min(input.limitBytes ?? JD_LOG_LIMIT, JD_LOG_LIMIT),
+        }),
+      );
+    },
+  };
+}
+
+export type GatewayJdClient = ReturnType<typeof gatewayJd>;
+
+/** The store's JD client, or a 503 Status while credentials are not configured. */
+export function jdClientFor(config: Config): GatewayJdClient {
+  const jd = jdClientFromConfig(config.jdcloud);
+  if (!jd) {
+    throw serviceUnavailable(
+      'JD Cloud credentials are not configured: set the secrets JDCLOUD_ACCESS_KEY_ID and JDCLOUD_SECRET_ACCESS_KEY',
+    );
+  }
+  return gatewayJd(jd);
+}

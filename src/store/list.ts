@@ -1,0 +1,80 @@
+/**
+ * Pure list mechanics: selectors, name order, `limit`/`continue` pagination with opaque tokens.
+ */
+import type { Pod } from '../k8s/pod';
+import { badRequest } from '../k8s/status';
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+}
+
+export interface Page {
+  items: Pod[];
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+interface ContinueToken {
+  /** The list's resourceVersion when the first page was served. */
+  rv: string;
+  /** `namespace/name` of the last item served; the next page starts after it. */
+  after: string;
+}
+
+const sortKey = (pod: Pod) => `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
+
+export function encodeContinue(token: ContinueToken): string {
+  return btoa(JSON.stringify(token)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+/** Decodes a `continue` token, or answers 400 as the apiserver does for a malformed one. */
+export function decodeContinue(text: string): ContinueToken {
+  try {
+    const json = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
+    const token = JSON.parse(json) as Partial<ContinueToken>;
+    if (typeof token.rv === 'string' && typeof token.after === 'string') {
+      return { rv: token.rv, after: token.after };
+    }
+  } catch {
+    // fall through to the 400 below
+  }
+  throw badRequest('continue key is not valid: the provided continue parameter is malformed');
+}
+
+/**
+ * One page of `pods` (already filtered), in namespace/name order. The token remembers the list's
+ * resourceVersion so every page of one listing reports the same version.
+ */
+export function paginate(
+  pods: Pod[],
+  options: ListOptions,
+  resourceVersion: string,
+): Page & { resourceVersion: string } {
+  const sorted = [...pods].sort((a, b) =>
+    sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0,
+  );
+  let start = 0;
+  let rv = resourceVersion;
+  if (options.continue) {
+    const token = decodeContinue(options.continue);
+    rv = token.rv;
+    start = sorted.findIndex((pod) => sortKey(pod) > token.after);
+    if (start < 0) start = sorted.length;
+  }
+  const limit = options.limit && options.limit > 0 ? options.limit : sorted.length;
+  const items = sorted.slice(start, start + limit);
+  const remaining = sorted.length - (start + items.length);
+  const last = items[items.length - 1];
+  if (remaining > 0 && last) {
+    return {
+      items,
+      resourceVersion: rv,
+      continue: encodeContinue({ rv, after: sortKey(last) }),
+      remainingItemCount: remaining,
+    };
+  }
+  return { items, resourceVersion: rv };
+}

@@ -1,0 +1,365 @@
+/**
+ * The namespace's Durable Object: the one place that changes a namespace's pods.
+ *
+ * It owns the Kubernetes identity of every pod (uid, resourceVersion, labels, annotations,
+ * desired spec), talks to JD Cloud for everything JD Cloud knows, journals operations that
+ * outlive a request, and drives them with alarms. Handlers in routes/ stay thin: they validate,
+ * call one method here, and render the result.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { configFor, type NamespaceSettings } from '../config';
+import type { JdInstanceType, JdPod } from '../jdcloud/models';
+import type { JdPodSpec } from '../jdcloud/specs';
+import type { DeleteOptions, Pod } from '../k8s/pod';
+import { alreadyExists, conflictWithMessage, gone, notFound } from '../k8s/status';
+import { podKeyFromJdName } from '../translate/jd-name';
+import { type GatewayJdClient, jdClientFor } from './jd';
+import { isRetryable } from './jd-failure';
+import { type ListOptions, type Page, paginate } from './list';
+import { type OperationHost, OperationQueue } from './operations';
+import { capture, type StoreResult } from './result';
+import { type PodRow, Rows, type StoredEvent } from './rows';
+import { migrate } from './schema';
+import { selectorMatcher } from './selectors';
+import { podView, recoveredPod } from './view';
+import { Watchers } from './watchers';
+
+export interface CreateInput {
+  pod: Pod;
+  jdSpec: JdPodSpec;
+  clientToken: string;
+  dryRun: boolean;
+}
+
+/** How long the instance-type catalogue is reused before it is fetched again. */
+const CATALOGUE_TTL_MS = 10 * 60_000;
+
+export interface LogInput {
+  container: string;
+  tailLines?: number;
+  sinceSeconds?: number;
+  limitBytes?: number;
+}
+
+export class NamespaceStore extends DurableObject<Env> implements OperationHost {
+  private readonly rows: Rows;
+  private readonly operations: OperationQueue;
+  readonly watchers = new Watchers();
+  private client: GatewayJdClient | undefined;
+  /** Names whose createPods call is in flight: a second create of the name is refused. */
+  private readonly creating = new Set<string>();
+  private cachedCatalogue: { at: number; types: JdInstanceType[] } | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    migrate(ctx.storage.sql);
+    this.rows = new Rows(ctx.storage.sql);
+    this.operations = new OperationQueue(ctx.storage, this);
+  }
+
+  /** The namespace this object serves; remembered on first use so alarms know it too. */
+  private bind(namespace: string): NamespaceSettings {
+    const known = this.rows.meta('namespace');
+    if (known !== namespace) this.rows.setMeta('namespace', namespace);
+    return this.settings();
+  }
+
+  namespace(): string {
+    const ns = this.rows.meta('namespace');
+    if (!ns) throw new Error('namespace store used before bind()');
+    return ns;
+  }
+
+  settings(): NamespaceSettings {
+    const settings = configFor(this.env).namespaces.get(this.namespace());
+    if (!settings) throw notFound(this.namespace(), 'namespaces');
+    return settings;
+  }
+
+  jd(): GatewayJdClient {
+    this.client ??= jdClientFor(configFor(this.env));
+    return this.client;
+  }
+
+  pollMs(): number {
+    return configFor(this.env).pollMs;
+  }
+
+  /**
+   * The region's instance-type catalogue, fetched at most every ten minutes; with `cachedOnly`
+   * (dry runs) never fetched, empty when nothing is cached.
+   */
+  async catalogue(namespace: string, cachedOnly = false): Promise<JdInstanceType[]> {
+    const { regionId } = this.bind(namespace);
+    if (cachedOnly) return this.cachedCatalogue?.types ?? [];
+    if (!this.cachedCatalogue || Date.now() - this.cachedCatalogue.at > CATALOGUE_TTL_MS) {
+      this.cachedCatalogue = { at: Date.now(), types: await this.jd().instanceTypes(regionId) };
+    }
+    return this.cachedCatalogue.types;
+  }
+
+  /** Writes a new version of a pod and tells the watchers. */
+  commit(
+    type: StoredEvent['type'],
+    pod: Pod,
+    fields: { uid: string; jdPodId: string | null },
+  ): Pod {
+    const { pod: stored, event } = this.rows.commit(type, pod, fields);
+    this.watchers.publish(event);
+    return stored;
+  }
+
+  row(name: string): PodRow | undefined {
+    return this.rows.get(name);
+  }
+
+  // ── create ────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Creates the JD pod first and stores the Pod once JD Cloud has accepted it, so a refused
+   * create leaves nothing behind. If JD Cloud stays unavailable through the client's retries,
+   * the pod is stored Pending and the journal retries createPods with the same clientToken
+   * (which JD Cloud deduplicates) until it is accepted.
+   */
+  async create(namespace: string, input: CreateInput): Promise<StoreResult<Pod>> {
+    return capture(async () => {
+      const { regionId } = this.bind(namespace);
+      const name = input.pod.metadata.name as string;
+      const uid = input.pod.metadata.uid as string;
+      if (this.rows.get(name) || this.creating.has(name)) throw alreadyExists(name);
+      if (input.dryRun) return input.pod;
+      this.creating.add(name);
+      try {
+        const podId = await this.jd().createPod(regionId, name, input.jdSpec, input.clientToken);
+        const pod = this.commit('ADDED', input.pod, { uid, jdPodId: podId });
+        await this.operations.watchTransition(name);
+        return pod;
+      } catch (error) {
+        if (!isRetryable(error)) throw error;
+        const pod = this.commit('ADDED', input.pod, { uid, jdPodId: null });
+        await this.operations.schedule(
+          name,
+          {
+            kind: 'create',
+            clientToken: input.clientToken,
+            jdSpec: input.jdSpec,
+            attempts: 1,
+            lastError: String(error instanceof Error ? error.message : error),
+          },
+          Date.now() + this.pollMs(),
+        );
+        return this.observeOverlay(pod);
+      } finally {
+        this.creating.delete(name);
+      }
+    });
+  }
+
+  /** The stored pod with its operation's overlay (used before JD Cloud knows the pod). */
+  private observeOverlay(pod: Pod): Pod {
+    const overlay = this.operations.describe(pod.metadata.name as string);
+    if (!overlay) return pod;
+    const row = this.rows.get(pod.metadata.name as string);
+    const next: Pod = {
+      ...pod,
+      status: { ...pod.status, reason: overlay.reason, message: overlay.message },
+    };
+    return row ? this.commit('MODIFIED', next, { uid: row.uid, jdPodId: row.jdPodId }) : next;
+  }
+
+  // ── read ──────────────────────────────────────────────────────────────────────────────────
+
+  async get(namespace: string, name: string): Promise<StoreResult<Pod>> {
+    return capture(async () => {
+      this.bind(namespace);
+      const row = this.rows.get(name);
+      if (!row) return this.recover(name);
+      if (!row.jdPodId) return row.pod;
+      const jdPod = await this.jd().describePodOrGone(this.settings().regionId, row.jdPodId, name);
+      const pod = this.observe(row, jdPod);
+      if (!pod) throw notFound(name);
+      return pod;
+    });
+  }
+
+  /**
+   * Folds what JD Cloud reports into the stored pod: a changed status is a new version (and a
+   * MODIFIED event); a pod JD Cloud no longer has is gone (DELETED) and answers 404.
+   */
+  observe(row: PodRow, jdPod: JdPod | undefined): Pod | undefined {
+    if (!jdPod) {
+      this.commit('DELETED', row.pod, { uid: row.uid, jdPodId: row.jdPodId });
+      return undefined;
+    }
+    const next = podView(row.pod, jdPod, this.operations.describe(row.name));
+    if (JSON.stringify(next.status) === JSON.stringify(row.pod.status)) return row.pod;
+    return this.commit('MODIFIED', next, { uid: row.uid, jdPodId: row.jdPodId });
+  }
+
+  /** A pod JD Cloud has but this object lost (storage wiped): adopt it from its JD name/tags. */
+  private async recover(name: string): Promise<Pod> {
+    const namespace = this.namespace();
+    const jdPod = await this.jd().findPodByName(this.settings().regionId, namespace, name);
+    if (!jdPod) throw notFound(name);
+    return this.adopt(jdPod).pod;
+  }
+
+  private adopt(jdPod: JdPod): { pod: Pod; warning: string } {
+    const recovered = recoveredPod(jdPod, this.namespace());
+    const pod = this.commit('ADDED', recovered.pod, { uid: recovered.uid, jdPodId: jdPod.podId });
+    return { pod, warning: recovered.warning };
+  }
+
+  // ── list ──────────────────────────────────────────────────────────────────────────────────
+
+  async list(
+    namespace: string,
+    options: ListOptions,
+  ): Promise<StoreResult<Page & { resourceVersion: string }>> {
+    return capture(async () => {
+      const settings = this.bind(namespace);
+      const jdPods = await this.jd().listNamespacePods(settings.regionId, namespace);
+      const warnings: string[] = [];
+      const seen = new Set<string>();
+      const pods: Pod[] = [];
+      for (const jdPod of jdPods) {
+        const name = podKeyFromJdName(jdPod.name)?.name;
+        if (!name) continue;
+        seen.add(name);
+        const row = this.rows.get(name);
+        if (!row) {
+          const adopted = this.adopt(jdPod);
+          warnings.push(adopted.warning);
+          pods.push(adopted.pod);
+        } else if (row.jdPodId === jdPod.podId || !row.jdPodId) {
+          const pod = this.observe({ ...row, jdPodId: jdPod.podId }, jdPod);
+          if (pod) pods.push(pod);
+        }
+      }
+      for (const row of this.rows.all()) {
+        if (seen.has(row.name)) continue;
+        if (!row.jdPodId) pods.push(row.pod);
+        else this.observe(row, undefined);
+      }
+      const selected = pods.filter(selectorMatcher(options));
+      const value = paginate(selected, options, String(this.rows.currentRv()));
+      return warnings.length ? { value, warnings } : value;
+    });
+  }
+
+  // ── delete ────────────────────────────────────────────────────────────────────────────────
+
+  async delete(namespace: string, name: string, options: DeleteOptions): Promise<StoreResult<Pod>> {
+    return capture(async () => {
+      this.bind(namespace);
+      const row = this.rows.get(name) ?? (await this.recoverRow(name));
+      checkPreconditions(row, options);
+      const dryRun = options.dryRun?.includes('All') ?? false;
+      if (dryRun) return row.pod;
+      if (row.pod.metadata.deletionTimestamp) return row.pod;
+      const grace = options.gracePeriodSeconds ?? row.pod.spec.terminationGracePeriodSeconds ?? 30;
+      const now = new Date();
+      const marked: Pod = {
+        ...row.pod,
+        metadata: {
+          ...row.pod.metadata,
+          deletionTimestamp: rfc3339(new Date(now.getTime() + Math.max(grace, 0) * 1000)),
+          deletionGracePeriodSeconds: Math.max(grace, 0),
+        },
+      };
+      this.commit('MODIFIED', marked, { uid: row.uid, jdPodId: row.jdPodId });
+      await this.operations.runNow(name, { kind: 'delete', attempts: 0 });
+      return this.rows.get(name)?.pod ?? marked;
+    });
+  }
+
+  private async recoverRow(name: string): Promise<PodRow> {
+    await this.recover(name);
+    const row = this.rows.get(name);
+    if (!row) throw notFound(name);
+    return row;
+  }
+
+  // ── stop / start ──────────────────────────────────────────────────────────────────────────
+
+  async power(
+    namespace: string,
+    name: string,
+    action: 'stop' | 'start',
+    dryRun: boolean,
+  ): Promise<StoreResult<Pod>> {
+    return capture(async () => {
+      const settings = this.bind(namespace);
+      const row = this.rows.get(name) ?? (await this.recoverRow(name));
+      if (row.pod.metadata.deletionTimestamp) {
+        throw conflictWithMessage(name, `the pod is being deleted; it cannot ${action}`);
+      }
+      const busy = this.operations.blocking(name);
+      if (busy) {
+        throw conflictWithMessage(
+          name,
+          `a ${busy.kind} is in progress; try again when it finishes`,
+        );
+      }
+      if (!row.jdPodId) throw conflictWithMessage(name, 'the pod is still being created');
+      if (dryRun) return row.pod;
+      const jd = this.jd();
+      await jd.power(settings.regionId, row.jdPodId, action, name);
+      const jdPod = await jd.describePodOrGone(settings.regionId, row.jdPodId, name);
+      const pod = this.observe(row, jdPod);
+      if (!pod) throw notFound(name);
+      await this.operations.watchTransition(name);
+      return pod;
+    });
+  }
+
+  // ── logs ──────────────────────────────────────────────────────────────────────────────────
+
+  async logs(
+    namespace: string,
+    name: string,
+    input: LogInput,
+  ): Promise<StoreResult<{ text: string; pod: Pod }>> {
+    return capture(async () => {
+      const settings = this.bind(namespace);
+      const row = this.rows.get(name) ?? (await this.recoverRow(name));
+      if (!row.jdPodId) return { text: '', pod: row.pod };
+      const text = await this.jd().logs(settings.regionId, row.jdPodId, input, name);
+      return { text, pod: row.pod };
+    });
+  }
+
+  // ── operations, watch ─────────────────────────────────────────────────────────────────────
+
+  override async alarm(): Promise<void> {
+    if (!this.rows.meta('namespace')) return;
+    await this.operations.runDue();
+  }
+
+  /** Watch history after `rv` (for watch streams); throws 410 Expired when it is too old. */
+  history(rv: number): StoredEvent[] {
+    const oldest = this.rows.oldestEventRv();
+    if (rv < oldest - 1) throw gone(`too old resource version: ${rv} (${oldest - 1})`);
+    return this.rows.eventsAfter(rv);
+  }
+}
+
+/** DeleteOptions.preconditions, with the apiserver's messages. */
+function checkPreconditions(row: PodRow, options: DeleteOptions): void {
+  const pre = options.preconditions;
+  if (pre?.uid && pre.uid !== row.uid) {
+    throw conflictWithMessage(
+      row.name,
+      `the UID in the precondition (${pre.uid}) does not match the UID in record (${row.uid}). The object might have been deleted and then recreated`,
+    );
+  }
+  const rv = row.pod.metadata.resourceVersion;
+  if (pre?.resourceVersion && pre.resourceVersion !== rv) {
+    throw conflictWithMessage(
+      row.name,
+      `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${rv}). The object might have been modified`,
+    );
+  }
+}
+
+export const rfc3339 = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;

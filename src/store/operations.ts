@@ -1,0 +1,248 @@
+/**
+ * The operation journal: work on a pod that outlives one request (finishing a create JD Cloud
+ * could not take yet, waiting for a delete to complete, following a transition so watchers see
+ * it, an image rollout). Each operation is a row in `operations` with its journal and the time
+ * of its next step; the Durable Object's alarm runs due steps, so work resumes after eviction.
+ */
+import type { NamespaceSettings } from '../config';
+import type { JdPod } from '../jdcloud/models';
+import type { JdPodSpec } from '../jdcloud/specs';
+import type { Pod } from '../k8s/pod';
+import type { GatewayJdClient } from './jd';
+import { isRetryable } from './jd-failure';
+import type { PodRow, StoredEvent } from './rows';
+
+export type Journal =
+  | { kind: 'create'; clientToken: string; jdSpec: JdPodSpec; attempts: number; lastError?: string }
+  | { kind: 'delete'; attempts: number; lastError?: string }
+  | { kind: 'observe'; attempts: number; lastError?: string };
+
+/** What a pod's status shows while an operation runs. */
+export interface Overlay {
+  reason: string;
+  message: string;
+  /** A pod condition to add, e.g. the rollout's progress. */
+  condition?: { type: string; status: 'True' | 'False'; reason: string; message: string };
+}
+
+/** What an operation needs of the store. */
+export interface OperationHost {
+  settings(): NamespaceSettings;
+  jd(): GatewayJdClient;
+  row(name: string): PodRow | undefined;
+  commit(type: StoredEvent['type'], pod: Pod, fields: { uid: string; jdPodId: string | null }): Pod;
+  /** Folds a JD pod into the stored one; `undefined` (gone) deletes it and returns undefined. */
+  observe(row: PodRow, jdPod: JdPod | undefined): Pod | undefined;
+  pollMs(): number;
+}
+
+/** The outcome of one step: finished, or run again at a time (a new journal may replace it). */
+export type StepResult = { done: true } | { at: number; journal?: Journal };
+
+/** Phases in which JD Cloud is still moving a pod; a steady phase ends an `observe`. */
+export const TRANSITIONAL = new Set([
+  'pending',
+  'starting',
+  'stopping',
+  'rebuilding',
+  'resizing',
+  'deleting',
+]);
+/** Phases in which JD Cloud accepts deletePod. */
+const DELETABLE = new Set(['running', 'stopped', 'error']);
+
+/** Exponential backoff for a transient JD failure: 1 s, 2 s, 4 s … capped at one minute. */
+export const backoff = (attempts: number) => Math.min(60_000, 1000 * 2 ** Math.min(attempts, 6));
+
+const describeError = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export class OperationQueue {
+  private readonly sql: SqlStorage;
+
+  constructor(
+    private readonly storage: DurableObjectStorage,
+    private readonly host: OperationHost,
+  ) {
+    this.sql = storage.sql;
+  }
+
+  get(name: string): Journal | undefined {
+    const row = this.sql
+      .exec<{ journal: string }>('SELECT journal FROM operations WHERE name = ?', name)
+      .toArray()[0];
+    return row ? (JSON.parse(row.journal) as Journal) : undefined;
+  }
+
+  /**
+   * The operation that keeps another one from starting on `name`, if any. Following a
+   * transition (`observe`) blocks nothing: it only watches.
+   */
+  blocking(name: string): Journal | undefined {
+    const journal = this.get(name);
+    return journal && journal.kind !== 'observe' ? journal : undefined;
+  }
+
+  /** The status overlay of the pod's running operation, if any. */
+  describe(name: string): Overlay | undefined {
+    const journal = this.get(name);
+    if (!journal) return undefined;
+    switch (journal.kind) {
+      case 'create':
+        return {
+          reason: 'ProviderCreating',
+          message: `JD Cloud has not accepted the pod yet; retrying createPods${journal.lastError ? `: ${journal.lastError}` : ''}`,
+        };
+      default:
+        return undefined;
+    }
+  }
+
+  /** Journals `journal` for `name`, to run at `at` (ms since epoch). */
+  async schedule(name: string, journal: Journal, at: number): Promise<void> {
+    this.sql.exec(
+      `INSERT INTO operations (name, kind, journal, next_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, journal = excluded.journal, next_at = excluded.next_at`,
+      name,
+      journal.kind,
+      JSON.stringify(journal),
+      at,
+    );
+    await this.arm();
+  }
+
+  forget(name: string): void {
+    this.sql.exec('DELETE FROM operations WHERE name = ?', name);
+  }
+
+  /** Follows a pod through a JD transition so watchers see each phase. */
+  async watchTransition(name: string): Promise<void> {
+    await this.schedule(name, { kind: 'observe', attempts: 0 }, Date.now() + this.host.pollMs());
+  }
+
+  /** Runs one step of `name`'s journal now (inline with a request); the rest goes to alarms. */
+  async runNow(name: string, journal: Journal): Promise<void> {
+    await this.schedule(name, journal, Date.now());
+    await this.runOne(name, journal);
+    await this.arm();
+  }
+
+  /** Runs every step that is due; called by the alarm. */
+  async runDue(now = Date.now()): Promise<void> {
+    const due = this.sql
+      .exec<{ name: string; journal: string }>(
+        'SELECT name, journal FROM operations WHERE next_at <= ? ORDER BY next_at',
+        now,
+      )
+      .toArray();
+    for (const { name, journal } of due) await this.runOne(name, JSON.parse(journal) as Journal);
+    await this.arm();
+  }
+
+  private async runOne(name: string, journal: Journal): Promise<void> {
+    const result = await this.step(name, journal);
+    // A request may have replaced the journal while the step awaited JD Cloud: keep the newer.
+    const current = this.get(name);
+    if (!current || JSON.stringify(current) !== JSON.stringify(journal)) return;
+    if ('done' in result) this.forget(name);
+    else {
+      this.sql.exec(
+        'UPDATE operations SET kind = ?, journal = ?, next_at = ? WHERE name = ?',
+        (result.journal ?? journal).kind,
+        JSON.stringify(result.journal ?? journal),
+        result.at,
+        name,
+      );
+    }
+  }
+
+  private async step(name: string, journal: Journal): Promise<StepResult> {
+    const row = this.host.row(name);
+    if (!row) return { done: true };
+    try {
+      switch (journal.kind) {
+        case 'create':
+          return await this.create(row, journal);
+        case 'delete':
+          return await this.delete(row);
+        case 'observe':
+          return await this.follow(row);
+      }
+    } catch (error) {
+      const transient = isRetryable(error);
+      const attempts = journal.attempts + 1;
+      const lastError = describeError(error);
+      if (journal.kind === 'create' && !transient) {
+        this.failCreate(row, lastError);
+        return { done: true };
+      }
+      return { at: Date.now() + backoff(attempts), journal: { ...journal, attempts, lastError } };
+    }
+  }
+
+  private async create(
+    row: PodRow,
+    journal: Extract<Journal, { kind: 'create' }>,
+  ): Promise<StepResult> {
+    const { regionId } = this.host.settings();
+    const podId = await this.host
+      .jd()
+      .createPod(regionId, row.name, journal.jdSpec, journal.clientToken);
+    this.host.commit('MODIFIED', row.pod, { uid: row.uid, jdPodId: podId });
+    return { at: Date.now() + this.host.pollMs(), journal: { kind: 'observe', attempts: 0 } };
+  }
+
+  /** A create JD Cloud refused for good: the pod stays, Failed, saying why, until deleted. */
+  private failCreate(row: PodRow, message: string): void {
+    const pod: Pod = {
+      ...row.pod,
+      status: { ...row.pod.status, phase: 'Failed', reason: 'ProviderCreateFailed', message },
+    };
+    this.host.commit('MODIFIED', pod, { uid: row.uid, jdPodId: null });
+  }
+
+  private async delete(row: PodRow): Promise<StepResult> {
+    if (!row.jdPodId) {
+      this.host.commit('DELETED', row.pod, { uid: row.uid, jdPodId: null });
+      return { done: true };
+    }
+    const { regionId } = this.host.settings();
+    const jd = this.host.jd();
+    const jdPod = await jd.describePodOrGone(regionId, row.jdPodId, row.name);
+    if (!jdPod) {
+      this.host.commit('DELETED', row.pod, { uid: row.uid, jdPodId: row.jdPodId });
+      return { done: true };
+    }
+    // deletePod is accepted only in a steady phase; in a transition, wait for it to settle.
+    const accepted = DELETABLE.has(jdPod.podStatus?.phase ?? '');
+    if (accepted) await jd.deletePod(regionId, row.jdPodId, row.name);
+    const current = this.host.row(row.name);
+    if (current) {
+      this.host.observe(
+        current,
+        accepted ? { ...jdPod, podStatus: { ...jdPod.podStatus, phase: 'deleting' } } : jdPod,
+      );
+    }
+    return { at: Date.now() + this.host.pollMs() };
+  }
+
+  private async follow(row: PodRow): Promise<StepResult> {
+    if (!row.jdPodId) return { done: true };
+    const jdPod = await this.host
+      .jd()
+      .describePodOrGone(this.host.settings().regionId, row.jdPodId, row.name);
+    this.host.observe(row, jdPod);
+    if (!jdPod) return { done: true };
+    return TRANSITIONAL.has(jdPod.podStatus?.phase ?? '')
+      ? { at: Date.now() + this.host.pollMs() }
+      : { done: true };
+  }
+
+  /** Points the alarm at the earliest due step (or clears it). */
+  async arm(): Promise<void> {
+    const next = this.sql
+      .exec<{ at: number | null }>('SELECT MIN(next_at) AS at FROM operations')
+      .toArray()[0]?.at;
+    if (next === null || next === undefined) await this.storage.deleteAlarm();
+    else await this.storage.setAlarm(Math.max(next, Date.now()));
+  }
+}

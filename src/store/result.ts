@@ -1,0 +1,33 @@
+/**
+ * Durable Object RPC results. Errors thrown across RPC lose their class and fields, so store
+ * methods return a `StoreResult` and the Worker side turns a failure back into a `StatusError`.
+ */
+import { type Status, StatusError } from '../k8s/status';
+
+export type StoreResult<T> =
+  | { ok: true; value: T; warnings?: string[] }
+  | { ok: false; status: Status; headers: Record<string, string> };
+
+/** Runs `work`, capturing a thrown `StatusError` as a failed result. Other errors propagate. */
+export async function capture<T>(
+  work: () => Promise<T | { value: T; warnings: string[] }>,
+): Promise<StoreResult<T>> {
+  try {
+    const out = await work();
+    if (out && typeof out === 'object' && 'warnings' in out && 'value' in out) {
+      return { ok: true, value: out.value, warnings: out.warnings };
+    }
+    return { ok: true, value: out as T };
+  } catch (error) {
+    if (error instanceof StatusError) {
+      return { ok: false, status: error.status, headers: error.headers };
+    }
+    throw error;
+  }
+}
+
+/** The value of a store result, or its Status thrown as a `StatusError`. */
+export function unwrap<T>(result: StoreResult<T>): T {
+  if (!result.ok) throw new StatusError(result.status, result.headers);
+  return result.value;
+}

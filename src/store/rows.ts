@@ -1,0 +1,122 @@
+/**
+ * Typed access to the namespace object's SQLite tables (see schema.ts): pod rows, the
+ * resourceVersion counter and the watch event history.
+ */
+import type { Pod } from '../k8s/pod';
+import { EVENT_HISTORY } from './schema';
+
+export interface PodRow {
+  name: string;
+  uid: string;
+  jdPodId: string | null;
+  rv: number;
+  pod: Pod;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface StoredEvent {
+  rv: number;
+  type: WatchEventType;
+  name: string;
+  object: Pod;
+}
+
+type RawPodRow = { name: string; uid: string; jd_pod_id: string | null; rv: number; pod: string };
+
+const toRow = (r: RawPodRow): PodRow => ({
+  name: r.name,
+  uid: r.uid,
+  jdPodId: r.jd_pod_id,
+  rv: r.rv,
+  pod: JSON.parse(r.pod) as Pod,
+});
+
+export class Rows {
+  constructor(private readonly sql: SqlStorage) {}
+
+  meta(key: string): string | undefined {
+    return this.sql
+      .exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', key)
+      .toArray()[0]?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.sql.exec(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      key,
+      value,
+    );
+  }
+
+  /** The namespace's current resourceVersion (0 before any change). */
+  currentRv(): number {
+    return Number(this.meta('rv') ?? '0');
+  }
+
+  /** The oldest resourceVersion a watch can still start after. */
+  oldestEventRv(): number {
+    const row = this.sql.exec<{ rv: number }>('SELECT MIN(rv) AS rv FROM events').toArray()[0];
+    return row?.rv ?? this.currentRv() + 1;
+  }
+
+  get(name: string): PodRow | undefined {
+    const raw = this.sql.exec<RawPodRow>('SELECT * FROM pods WHERE name = ?', name).toArray()[0];
+    return raw ? toRow(raw) : undefined;
+  }
+
+  all(): PodRow[] {
+    return this.sql.exec<RawPodRow>('SELECT * FROM pods ORDER BY name').toArray().map(toRow);
+  }
+
+  /**
+   * Writes `pod` under a new resourceVersion and records the watch event, in one transaction
+   * (a Durable Object's synchronous SQL calls commit together). Returns the stored Pod.
+   */
+  commit(
+    type: WatchEventType,
+    pod: Pod,
+    fields: { uid: string; jdPodId: string | null },
+  ): { pod: Pod; event: StoredEvent } {
+    const name = pod.metadata.name as string;
+    const rv = this.currentRv() + 1;
+    this.setMeta('rv', String(rv));
+    const stored: Pod = { ...pod, metadata: { ...pod.metadata, resourceVersion: String(rv) } };
+    const json = JSON.stringify(stored);
+    if (type === 'DELETED') {
+      this.sql.exec('DELETE FROM pods WHERE name = ?', name);
+      this.sql.exec('DELETE FROM operations WHERE name = ?', name);
+    } else {
+      this.sql.exec(
+        `INSERT INTO pods (name, uid, jd_pod_id, rv, pod) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(name) DO UPDATE SET uid = excluded.uid, jd_pod_id = excluded.jd_pod_id,
+           rv = excluded.rv, pod = excluded.pod`,
+        name,
+        fields.uid,
+        fields.jdPodId,
+        rv,
+        json,
+      );
+    }
+    this.sql.exec(
+      'INSERT INTO events (rv, type, name, object) VALUES (?, ?, ?, ?)',
+      rv,
+      type,
+      name,
+      json,
+    );
+    this.sql.exec('DELETE FROM events WHERE rv <= ?', rv - EVENT_HISTORY);
+    return { pod: stored, event: { rv, type, name, object: stored } };
+  }
+
+  /** Watch history after `rv`, oldest first. */
+  eventsAfter(rv: number): StoredEvent[] {
+    return this.sql
+      .exec<{ rv: number; type: WatchEventType; name: string; object: string }>(
+        'SELECT * FROM events WHERE rv > ? ORDER BY rv',
+        rv,
+      )
+      .toArray()
+      .map((e) => ({ rv: e.rv, type: e.type, name: e.name, object: JSON.parse(e.object) as Pod }));
+  }
+}

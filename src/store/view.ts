@@ -1,0 +1,57 @@
+/**
+ * The Pod a client sees: podgate's stored identity and desired spec, with the status JD Cloud
+ * reports, plus what an in-flight operation adds (its reason, message and condition).
+ */
+import type { JdPod } from '../jdcloud/models';
+import type { Pod, PodCondition } from '../k8s/pod';
+import { podFromJd, statusFromJd } from '../translate/jd-to-pod';
+import type { Overlay } from './operations';
+
+/** Condition types podgate owns; they survive a status refresh from JD Cloud. */
+const OWN_CONDITIONS = new Set(['ImageRollout']);
+
+export function podView(stored: Pod, jdPod: JdPod, overlay: Overlay | undefined): Pod {
+  const status = statusFromJd(jdPod, stored.status);
+  const own = (stored.status.conditions ?? []).filter((c) => OWN_CONDITIONS.has(c.type));
+  const conditions: PodCondition[] = [...(status.conditions ?? []), ...own];
+  if (overlay?.condition) {
+    const i = conditions.findIndex((c) => c.type === overlay.condition?.type);
+    const previous = i >= 0 ? conditions[i] : undefined;
+    const next: PodCondition = {
+      ...overlay.condition,
+      lastTransitionTime:
+        previous?.status === overlay.condition.status && previous.lastTransitionTime
+          ? previous.lastTransitionTime
+          : `${new Date().toISOString().slice(0, 19)}Z`,
+    };
+    if (i >= 0) conditions[i] = next;
+    else conditions.push(next);
+  }
+  const merged = {
+    ...status,
+    ...(conditions.length ? { conditions } : {}),
+    ...(overlay ? { reason: overlay.reason, message: overlay.message } : {}),
+  };
+  if (stored.status.observedGeneration !== undefined && merged.observedGeneration === undefined) {
+    merged.observedGeneration = stored.status.observedGeneration;
+  }
+  return { ...stored, status: merged };
+}
+
+/**
+ * A pod rebuilt from JD Cloud alone (after podgate's state was lost): identity from its JD name
+ * and tags, spec from its containers. Labels and annotations cannot be recovered; the warning
+ * says so.
+ */
+export function recoveredPod(
+  jdPod: JdPod,
+  namespace: string,
+): { pod: Pod; uid: string; warning: string } {
+  const pod = podFromJd(jdPod, namespace);
+  const name = pod.metadata.name ?? jdPod.name;
+  return {
+    pod,
+    uid: pod.metadata.uid ?? jdPod.podId,
+    warning: `pod ${namespace}/${name} was recovered from JD Cloud: its labels and annotations were lost with podgate's state`,
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * Drives the gateway Worker inside workerd for integration tests, with the JD Cloud emulator
+ * as its backend (see vitest.config.ts): API calls, emulator control (clock, faults, call
+ * log) and the namespace Durable Objects' alarms — so time moves only when a test says so.
+ */
+
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { env, exports } from 'cloudflare:workers';
+import type { Pod } from '../../src/k8s/pod';
+
+export const ADMIN = 'podgate-dev-admin';
+export const VIEWER = 'podgate-dev-viewer';
+const EMULATOR = 'http://127.0.0.1:8788/__emulator';
+
+export interface ApiOptions {
+  body?: unknown;
+  token?: string | null;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+/** One request to the gateway, as an authenticated admin unless `token` says otherwise. */
+export function api(method: string, path: string, options: ApiOptions = {}): Promise<Response> {
+  const headers = new Headers(options.headers);
+  const token = options.token === undefined ? ADMIN : options.token;
+  if (token) headers.set('Authorization', `Bearer ${token}`);
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    headers.set('Content-Type', options.contentType ?? 'application/json');
+  }
+  return exports.default.fetch(
+    new Request(`http://podgate.test${path}`, { method, headers, body }),
+  );
+}
+
+/** `api` for a call expected to succeed with `status`, returning the parsed JSON body. */
+export async function apiJson<T = Pod>(
+  method: string,
+  path: string,
+  status: number,
+  options: ApiOptions = {},
+): Promise<T> {
+  const res = await api(method, path, options);
+  const text = await res.text();
+  if (res.status !== status) {
+    throw new Error(`${method} ${path}: expected ${status}, got ${res.status}: ${text}`);
+  }
+  return JSON.parse(text) as T;
+}
+
+async function control(method: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${EMULATOR}/${path}`, {
+    method,
+    ...(body !== undefined
+      ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }
+      : {}),
+  });
+  if (!res.ok) throw new Error(`emulator ${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+export const emulator = {
+  reset: () => control('POST', 'reset'),
+  /** Moves the emulator's clock, completing every transition that is due by then. */
+  advance: (ms: number) => control('POST', 'clock', { advanceMs: ms }),
+  /** Completes every pending transition (they last an hour in tests). */
+  settle: () => control('POST', 'clock', { advanceMs: 3_600_000 }),
+  fault: (operation: string, spec: Record<string, unknown>) =>
+    control('POST', 'faults', { operation, count: 1, ...spec }),
+  clearFaults: () => control('DELETE', 'faults'),
+  quota: (regionId: string, limit: number) =>
+    control('PUT', 'quota', { regionId, resourceType: 'pod', limit }),
+  async calls(operation?: string): Promise<{ operation: string; status: number }[]> {
+    const body = (await control('GET', `calls${operation ? `?operation=${operation}` : ''}`)) as {
+      calls: { operation: string; status: number }[];
+    };
+    return body.calls;
+  },
+  clearCalls: () => control('DELETE', 'calls'),
+};
+
+/** Runs the namespace object's alarm if one is scheduled (the journal's next step). */
+export function runAlarm(namespace: string): Promise<boolean> {
+  return runDurableObjectAlarm(env.NAMESPACES.get(env.NAMESPACES.idFromName(namespace)));
+}
+
+/** A minimal valid pod manifest. */
+export function podManifest(
+  name: string,
+  overrides: Partial<Pod['spec']> = {},
+  labels?: Record<string, string>,
+): unknown {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, ...(labels ? { labels } : {}) },
+    spec: { containers: [{ name: 'app', image: 'nginx:1.25' }], ...overrides },
+  };
+}
+
+/** Forgets everything the namespace objects stored (pods, events, journal), between tests. */
+export async function resetGateway(namespaces = ['default', 'staging']): Promise<void> {
+  for (const ns of namespaces) {
+    const stub = env.NAMESPACES.get(env.NAMESPACES.idFromName(ns));
+    await runInDurableObject(stub, async (_instance, state) => {
+      for (const table of ['pods', 'events', 'operations', 'meta']) {
+        state.storage.sql.exec(`DELETE FROM ${table}`);
+      }
+      await state.storage.deleteAlarm();
+    });
+  }
+}
