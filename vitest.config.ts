@@ -63,6 +63,18 @@ export default defineConfig({
         },
       },
       {
+        // End-to-end: the gateway and emulator under `wrangler dev`, driven over HTTP (curl-like
+        // clients, kubectl, generated clients). One stack per file; files run one at a time.
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          hookTimeout: 90_000,
+          testTimeout: 60_000,
+        },
+      },
+      {
         // jdcloud-sdk-js needs Node (node-fetch), so it drives the emulator over HTTP from Node.
         test: {
           name: 'emulator-sdk',
