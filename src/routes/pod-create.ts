@@ -1,7 +1,8 @@
 /**
  * Everything a create checks before anything is stored or sent: the apiserver's defaults and
  * validation, then the translation to JD Cloud (which rejects what JD Cloud cannot honour).
- * Pure apart from the instance-type catalogue, which the caller supplies (the store caches it).
+ * Pure apart from the instance-type catalogue (only fetched when resources choose the instance
+ * type; the store caches it).
  */
 import type { NamespaceSettings } from '../config';
 import type { JdInstanceType } from '../jdcloud/models';
@@ -10,7 +11,7 @@ import { prepareForCreate } from '../k8s/prepare-create';
 import { invalid } from '../k8s/status';
 import { validatePodCreate } from '../k8s/validate-create';
 import { maxPodNameLength } from '../translate/jd-name';
-import { type CreateRequest, podToCreateSpec } from '../translate/pod-to-jd';
+import { type CreateRequest, needsCatalogue, podToCreateSpec } from '../translate/pod-to-jd';
 
 export interface PreparedCreate {
   pod: Pod;
@@ -47,7 +48,8 @@ export async function preparePodCreate(
     });
   }
   if (errors.length) throw invalid('Pod', name, errors);
-  const translated = podToCreateSpec(pod, settings, await catalogue());
+  const types = needsCatalogue(pod) ? await catalogue() : [];
+  const translated = podToCreateSpec(pod, settings, types);
   if (!translated.ok) throw invalid('Pod', name, translated.errors);
   return { pod, request: translated.value };
 }
