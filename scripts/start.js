@@ -21,14 +21,15 @@ const services = [
       'src/emulator/wrangler.toml',
       '--port',
       '8788',
+      // wrangler resolves --env-file against the config file's folder: pass an absolute path.
       '--env-file',
-      'config/emulator.env',
+      `${root}config/emulator.env`,
     ],
   },
   {
     name: 'gateway',
     config: 'wrangler.toml',
-    args: ['--port', '8787', '--env-file', 'config/local.env'],
+    args: ['--port', '8787', '--env-file', `${root}config/local.env`],
   },
 ].filter((s) => existsSync(new URL(`../${s.config}`, import.meta.url)));
 
