@@ -30,6 +30,13 @@ describe('parseConfig', () => {
     expect(config.namespaces.size).toBe(0);
   });
 
+  it('reads the JD call timeout and retry budget, defaulting to 10 s and 20 s', () => {
+    expect(parseConfig({}).jdcloud).toMatchObject({ timeoutMs: 10_000, retryBudgetMs: 20_000 });
+    const tuned = parseConfig({ PODGATE_JD_TIMEOUT_MS: '500', PODGATE_JD_RETRY_BUDGET_MS: '0' });
+    expect(tuned.jdcloud).toMatchObject({ timeoutMs: 500, retryBudgetMs: 0 });
+    expect(() => parseConfig({ PODGATE_JD_TIMEOUT_MS: '5' })).toThrow(/PODGATE_JD_TIMEOUT_MS/);
+  });
+
   it('names the key of a bad namespace setting', () => {
     const bad = JSON.stringify({
       default: { regionId: 'cn-north-1', az: 'cn-east-2a', subnetId: 'subnet-a' },

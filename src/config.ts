@@ -67,6 +67,8 @@ const configSchema = z.object({
   JDCLOUD_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   PODGATE_NAMESPACES: json(z.record(namespaceName, namespaceSettings)).optional(),
   PODGATE_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  PODGATE_JD_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  PODGATE_JD_RETRY_BUDGET_MS: z.coerce.number().int().min(0).max(120_000).default(20_000),
   PODGATE_TOKENS: json(staticTokenList).optional(),
   ...securityKeys,
 });
@@ -77,6 +79,10 @@ export interface Config extends SecurityConfig {
     endpoint: string;
     /** Absent until both secrets are set; pod routes answer 503 until then. */
     credentials?: { accessKeyId: string; secretAccessKey: string };
+    /** Per-attempt timeout of a JD call (`PODGATE_JD_TIMEOUT_MS`). */
+    timeoutMs?: number;
+    /** Time within which safe calls are retried (`PODGATE_JD_RETRY_BUDGET_MS`). */
+    retryBudgetMs?: number;
   };
   namespaces: ReadonlyMap<string, NamespaceSettings>;
   /** How often the store polls JD Cloud while a pod is in transition (`PODGATE_POLL_MS`). */
@@ -117,6 +123,8 @@ export function parseConfig(env: Record<string, unknown>): Config {
     env: c.PODGATE_ENV,
     jdcloud: {
       endpoint: c.JDCLOUD_ENDPOINT.replace(/\/+$/, ''),
+      timeoutMs: c.PODGATE_JD_TIMEOUT_MS,
+      retryBudgetMs: c.PODGATE_JD_RETRY_BUDGET_MS,
       ...(c.JDCLOUD_ACCESS_KEY_ID && c.JDCLOUD_SECRET_ACCESS_KEY
         ? {
             credentials: {

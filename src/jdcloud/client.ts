@@ -83,7 +83,9 @@ export function jdClientFromConfig(
 ): JdClient | undefined {
   if (!jdcloud.credentials) return undefined;
   return createJdClient({
+    ...(jdcloud.timeoutMs === undefined ? {} : { timeoutMs: jdcloud.timeoutMs }),
     ...options,
+    retry: { budgetMs: jdcloud.retryBudgetMs, ...options.retry },
     endpoint: jdcloud.endpoint,
     credentials: jdcloud.credentials,
   });
