@@ -1,6 +1,7 @@
 /** The gateway app: every route module mounted on the shared app shell. */
 import { podGuards } from './auth/pod-guards';
 import { createApp } from './lib/create-app';
+import { discoveryRoutes } from './routes/discovery';
 import { healthRoutes } from './routes/health';
 import { podRoutes } from './routes/pods';
 
@@ -10,7 +11,10 @@ export function buildApp() {
   // Registered before the routes so it runs first; handlers still call requireGrant().
   // /healthz and /readyz stay open for load balancers.
   app.use('/api/*', ...podGuards());
+  // kubectl's OpenAPI fetches carry its credentials, as they do against an apiserver.
+  app.use('/openapi/*', ...podGuards());
   app.route('/', healthRoutes);
+  app.route('/', discoveryRoutes);
   app.route('/', podRoutes);
   return app;
 }
