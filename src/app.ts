@@ -2,7 +2,10 @@
 import { podGuards } from './auth/pod-guards';
 import { createApp } from './lib/create-app';
 import { discoveryRoutes } from './routes/discovery';
+import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
+import { openApiRoutes } from './routes/openapi';
+import { openApiTextsOf, registerApiComponents } from './routes/openapi-document';
 import { podRoutes } from './routes/pods';
 
 export function buildApp() {
@@ -16,6 +19,11 @@ export function buildApp() {
   app.route('/', healthRoutes);
   app.route('/', discoveryRoutes);
   app.route('/', podRoutes);
+  // The document covers every route mounted on `app`, but is built only on first request.
+  registerApiComponents(app);
+  const texts = openApiTextsOf(app);
+  app.route('/', openApiRoutes(texts));
+  app.route('/', docsRoutes(texts));
   return app;
 }
 

@@ -11,6 +11,7 @@ const healthz = createRoute({
   path: '/healthz',
   operationId: 'getHealth',
   tags: ['health'],
+  security: [],
   summary: 'Liveness: the Worker answers',
   responses: { 200: { description: 'alive', content: { 'application/json': { schema: ok } } } },
 });
@@ -20,6 +21,7 @@ const readyz = createRoute({
   path: '/readyz',
   operationId: 'getReadiness',
   tags: ['health'],
+  security: [],
   summary: 'Readiness: the configuration is valid and JD Cloud credentials are set',
   responses: {
     200: { description: 'ready', content: { 'application/json': { schema: ok } } },

@@ -4,6 +4,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { podListSchema, podSchema, statusSchema, withoutNulls } from '../k8s/pod';
+import { newPodExample, podExample, podListExample, statusExamples } from './openapi-examples';
 
 const tags = ['pods'];
 
@@ -43,29 +44,42 @@ export const listQuery = z.object({
   pretty: z.string().optional(),
 });
 
-const status = (description: string) => ({
+const retryAfter = {
+  'Retry-After': {
+    description: 'Seconds to wait before retrying.',
+    schema: { type: 'integer' as const },
+  },
+};
+
+/** A `Status` response; `example` is one the handlers really send. */
+const status = (description: string, example?: object) => ({
   description,
-  content: { 'application/json': { schema: statusSchema } },
+  content: {
+    'application/json': { schema: statusSchema, ...(example ? { example } : {}) },
+  },
 });
 
 const errors = {
   400: status('Bad request (malformed input, unsupported selector).'),
-  401: status('Missing or bad credentials.'),
-  403: status('The caller may not do this.'),
-  404: status('No such namespace or pod.'),
-  429: status('Rate limited; see Retry-After.'),
-  503: status('JD Cloud unavailable or podgate not configured.'),
+  401: status('Missing or bad credentials.', statusExamples[401]),
+  403: status('The caller may not do this.', statusExamples[403]),
+  404: status('No such namespace or pod.', statusExamples[404]),
+  429: { ...status('Rate limited.', statusExamples[429]), headers: retryAfter },
+  503: {
+    ...status('JD Cloud unavailable or podgate not configured.'),
+    headers: retryAfter,
+  },
 } as const;
 
 const podResponse = (description: string) => ({
   description,
-  content: { 'application/json': { schema: podSchema } },
+  content: { 'application/json': { schema: podSchema, example: podExample } },
 });
 
 export const listNamespacedPods = createRoute({
   method: 'get',
   path: '/api/v1/namespaces/{namespace}/pods',
-  operationId: 'listNamespacedPod',
+  operationId: 'listPods',
   summary: 'List (or watch) the pods of a namespace',
   tags,
   security,
@@ -73,7 +87,7 @@ export const listNamespacedPods = createRoute({
   responses: {
     200: {
       description: 'The pods, or a stream of watch events with `watch=true`.',
-      content: { 'application/json': { schema: podListSchema } },
+      content: { 'application/json': { schema: podListSchema, example: podListExample } },
     },
     ...errors,
   },
@@ -82,15 +96,15 @@ export const listNamespacedPods = createRoute({
 export const listAllPods = createRoute({
   method: 'get',
   path: '/api/v1/pods',
-  operationId: 'listPodForAllNamespaces',
+  operationId: 'listAllPods',
   summary: 'List (or watch) the pods of every namespace',
   tags,
   security,
   request: { query: listQuery },
   responses: {
     200: {
-      description: 'The pods of every configured namespace.',
-      content: { 'application/json': { schema: podListSchema } },
+      description: 'The pods of every namespace the caller may list.',
+      content: { 'application/json': { schema: podListSchema, example: podListExample } },
     },
     ...errors,
   },
@@ -106,7 +120,7 @@ const mutationQuery = z.object({
 export const createPod = createRoute({
   method: 'post',
   path: '/api/v1/namespaces/{namespace}/pods',
-  operationId: 'createNamespacedPod',
+  operationId: 'createPod',
   summary: 'Create a pod (a JD Cloud pod)',
   tags,
   security,
@@ -116,13 +130,13 @@ export const createPod = createRoute({
     body: {
       required: true,
       description: 'The Pod to create.',
-      content: { 'application/json': { schema: podBodySchema } },
+      content: { 'application/json': { schema: podBodySchema, example: newPodExample } },
     },
   },
   responses: {
     201: podResponse('Created: the pod as stored, status Pending until JD Cloud runs it.'),
-    409: status('A pod with this name exists.'),
-    422: status('Invalid pod, or a field JD Cloud cannot honour.'),
+    409: status('A pod with this name exists.', statusExamples[409]),
+    422: status('Invalid pod, or a field JD Cloud cannot honour.', statusExamples[422]),
     ...errors,
   },
 });
@@ -130,7 +144,7 @@ export const createPod = createRoute({
 export const readPod = createRoute({
   method: 'get',
   path: '/api/v1/namespaces/{namespace}/pods/{name}',
-  operationId: 'readNamespacedPod',
+  operationId: 'readPod',
   summary: 'Read a pod, its status refreshed from JD Cloud',
   tags,
   security,
@@ -141,7 +155,7 @@ export const readPod = createRoute({
 export const deletePod = createRoute({
   method: 'delete',
   path: '/api/v1/namespaces/{namespace}/pods/{name}',
-  operationId: 'deleteNamespacedPod',
+  operationId: 'deletePod',
   summary: 'Delete a pod: returns it with deletionTimestamp until JD Cloud has removed it',
   tags,
   security,
@@ -164,7 +178,7 @@ export const deletePod = createRoute({
 export const readPodLog = createRoute({
   method: 'get',
   path: '/api/v1/namespaces/{namespace}/pods/{name}/log',
-  operationId: 'readNamespacedPodLog',
+  operationId: 'readPodLog',
   summary: "Read a container's log (JD Cloud returns at most 4 KiB)",
   tags,
   security,
@@ -193,7 +207,7 @@ const powerRoute = (action: 'stop' | 'start') =>
   createRoute({
     method: 'post',
     path: `/api/v1/namespaces/{namespace}/pods/{name}/${action}`,
-    operationId: `${action}NamespacedPod`,
+    operationId: `${action}Pod`,
     summary:
       action === 'stop'
         ? 'Stop a running pod (JD Cloud stopPod); not part of Kubernetes'
