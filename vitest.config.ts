@@ -25,8 +25,8 @@ export default defineConfig({
           cloudflareTest(() => ({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
-              // A short JD call timeout keeps hang and timeout faults fast in tests.
-              bindings: { ...localEnv, PODGATE_ENV: 'test', PODGATE_JD_TIMEOUT_MS: '1000' },
+              // A short JD call timeout (0.5 s) keeps hang and timeout faults fast in tests.
+              bindings: { ...localEnv, PODGATE_ENV: 'test', PODGATE_JD_TIMEOUT_MS: '500' },
               // Every outbound fetch of the gateway (its JD Cloud calls to JDCLOUD_ENDPOINT) goes
               // to the emulator, built by the globalSetup below. Transitions only complete when a
               // test advances the emulator's clock, so no test depends on timing.

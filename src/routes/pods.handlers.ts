@@ -151,8 +151,8 @@ export const handleCreate: RouteHandler<typeof createPod, AppEnv> = async (c) =>
   const store = storeOf(c, namespace);
   const dryRun = isDryRun(query.dryRun);
   // A dry run makes no JD call: it checks against the catalogue only if one is cached.
-  const { pod, request } = await preparePodCreate(body, namespace, settings, () =>
-    store.catalogue(namespace, dryRun),
+  const { pod, request } = await preparePodCreate(body, namespace, settings, async () =>
+    unwrap(await store.catalogue(namespace, dryRun)),
   );
   const created = unwrap(
     await store.create(namespace, {

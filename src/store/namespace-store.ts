@@ -89,13 +89,15 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
    * The region's instance-type catalogue, fetched at most every ten minutes; with `cachedOnly`
    * (dry runs) never fetched, empty when nothing is cached.
    */
-  async catalogue(namespace: string, cachedOnly = false): Promise<JdInstanceType[]> {
-    const { regionId } = this.bind(namespace);
-    if (cachedOnly) return this.cachedCatalogue?.types ?? [];
-    if (!this.cachedCatalogue || Date.now() - this.cachedCatalogue.at > CATALOGUE_TTL_MS) {
-      this.cachedCatalogue = { at: Date.now(), types: await this.jd().instanceTypes(regionId) };
-    }
-    return this.cachedCatalogue.types;
+  async catalogue(namespace: string, cachedOnly = false): Promise<StoreResult<JdInstanceType[]>> {
+    return capture(async () => {
+      const { regionId } = this.bind(namespace);
+      if (cachedOnly) return this.cachedCatalogue?.types ?? [];
+      if (!this.cachedCatalogue || Date.now() - this.cachedCatalogue.at > CATALOGUE_TTL_MS) {
+        this.cachedCatalogue = { at: Date.now(), types: await this.jd().instanceTypes(regionId) };
+      }
+      return this.cachedCatalogue.types;
+    });
   }
 
   /** Writes a new version of a pod and tells the watchers. */
