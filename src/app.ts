@@ -7,6 +7,7 @@ import { healthRoutes } from './routes/health';
 import { openApiRoutes } from './routes/openapi';
 import { openApiTextsOf, registerApiComponents } from './routes/openapi-document';
 import { podRoutes } from './routes/pods';
+import { watchRoutes } from './routes/watch';
 
 export function buildApp() {
   const app = createApp();
@@ -18,6 +19,8 @@ export function buildApp() {
   app.use('/openapi/*', ...podGuards());
   app.route('/', healthRoutes);
   app.route('/', discoveryRoutes);
+  // Before the pod routes: it answers `watch=true` list requests and passes the rest on.
+  app.route('/', watchRoutes);
   app.route('/', podRoutes);
   // The document covers every route mounted on `app`, but is built only on first request.
   registerApiComponents(app);

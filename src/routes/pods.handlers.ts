@@ -27,6 +27,7 @@ import type {
   startPod,
   stopPod,
 } from './pods.routes';
+import { type ReadOptions, renderPod, renderPodList } from './table-render';
 
 type Ctx = Context<AppEnv>;
 
@@ -65,6 +66,12 @@ function warn(c: Ctx, warnings: readonly string[] | undefined) {
     c.header('Warning', `299 - ${JSON.stringify(text)}`, { append: true });
 }
 
+/** What a read renders as: the Accept header (Table or not) and `includeObject`. */
+const readOptions = (c: Ctx): ReadOptions => ({
+  accept: c.req.header('Accept'),
+  includeObject: c.req.query('includeObject'),
+});
+
 const podList = (items: Pod[], meta: PodList['metadata']): PodList => ({
   kind: 'PodList',
   apiVersion: 'v1',
@@ -80,14 +87,12 @@ export const handleListNamespaced: RouteHandler<typeof listNamespacedPods, AppEn
   const result = await store.list(namespace, options);
   const page = unwrap(result);
   if (result.ok) warn(c, result.warnings);
-  return c.json(
-    podList(page.items, {
-      resourceVersion: page.resourceVersion,
-      ...(page.continue ? { continue: page.continue } : {}),
-      ...(page.remainingItemCount ? { remainingItemCount: page.remainingItemCount } : {}),
-    }),
-    200,
-  );
+  const list = podList(page.items, {
+    resourceVersion: page.resourceVersion,
+    ...(page.continue ? { continue: page.continue } : {}),
+    ...(page.remainingItemCount ? { remainingItemCount: page.remainingItemCount } : {}),
+  });
+  return c.json(renderPodList(list, readOptions(c)), 200);
 };
 
 export const handleListAll: RouteHandler<typeof listAllPods, AppEnv> = async (c) => {
@@ -112,14 +117,12 @@ export const handleListAll: RouteHandler<typeof listAllPods, AppEnv> = async (c)
     { ...(limit ? { limit } : {}), ...(token ? { continue: token } : {}) },
     versions.join(','),
   );
-  return c.json(
-    podList(page.items, {
-      resourceVersion: page.resourceVersion,
-      ...(page.continue ? { continue: page.continue } : {}),
-      ...(page.remainingItemCount ? { remainingItemCount: page.remainingItemCount } : {}),
-    }),
-    200,
-  );
+  const list = podList(page.items, {
+    resourceVersion: page.resourceVersion,
+    ...(page.continue ? { continue: page.continue } : {}),
+    ...(page.remainingItemCount ? { remainingItemCount: page.remainingItemCount } : {}),
+  });
+  return c.json(renderPodList(list, readOptions(c)), 200);
 };
 
 function listOptions(query: {
@@ -127,11 +130,7 @@ function listOptions(query: {
   fieldSelector?: string | undefined;
   limit?: number | undefined;
   continue?: string | undefined;
-  watch?: string | undefined;
 }): ListOptions {
-  if (query.watch === 'true' || query.watch === '1') {
-    throw badRequest('watch is not supported yet by podgate');
-  }
   checkSelectors(query);
   return {
     ...(query.labelSelector ? { labelSelector: query.labelSelector } : {}),
@@ -168,7 +167,7 @@ export const handleCreate: RouteHandler<typeof createPod, AppEnv> = async (c) =>
 export const handleRead: RouteHandler<typeof readPod, AppEnv> = async (c) => {
   const { namespace, name } = c.req.valid('param');
   const store = enter(c, 'get', namespace, name);
-  return c.json(unwrap(await store.get(namespace, name)), 200);
+  return c.json(renderPod(unwrap(await store.get(namespace, name)), readOptions(c)), 200);
 };
 
 export const handleDelete: RouteHandler<typeof deletePod, AppEnv> = async (c) => {

@@ -3,7 +3,7 @@
  * generated from the same objects the router uses and cannot drift from the code.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { podListSchema, podSchema, statusSchema, withoutNulls } from '../k8s/pod';
+import { podListSchema, podSchema, statusSchema, tableSchema, withoutNulls } from '../k8s/pod';
 import { newPodExample, podExample, podListExample, statusExamples } from './openapi-examples';
 
 const tags = ['pods'];
@@ -71,6 +71,20 @@ const errors = {
   },
 } as const;
 
+/** kubectl `get` asks for a server-side Table (table-render.ts); `includeObject` picks its rows' objects. */
+const tableContent = {
+  'application/json;as=Table;v=v1;g=meta.k8s.io': { schema: tableSchema },
+} as const;
+
+/** `watch=true`: newline-delimited events (watch.ts), Table-encoded when the Accept asks. */
+const watchEventSchema = z
+  .object({
+    type: z.enum(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR']),
+    object: z.looseObject({}),
+  })
+  .openapi('WatchEvent', { description: 'One line of a watch stream.' });
+const watchContent = { 'application/json;stream=watch': { schema: watchEventSchema } } as const;
+
 const podResponse = (description: string) => ({
   description,
   content: { 'application/json': { schema: podSchema, example: podExample } },
@@ -87,7 +101,11 @@ export const listNamespacedPods = createRoute({
   responses: {
     200: {
       description: 'The pods, or a stream of watch events with `watch=true`.',
-      content: { 'application/json': { schema: podListSchema, example: podListExample } },
+      content: {
+        'application/json': { schema: podListSchema, example: podListExample },
+        ...tableContent,
+        ...watchContent,
+      },
     },
     ...errors,
   },
@@ -104,7 +122,11 @@ export const listAllPods = createRoute({
   responses: {
     200: {
       description: 'The pods of every namespace the caller may list.',
-      content: { 'application/json': { schema: podListSchema, example: podListExample } },
+      content: {
+        'application/json': { schema: podListSchema, example: podListExample },
+        ...tableContent,
+        ...watchContent,
+      },
     },
     ...errors,
   },
@@ -149,7 +171,13 @@ export const readPod = createRoute({
   tags,
   security,
   request: { params: z.object({ namespace: namespaceParam, name: nameParam }) },
-  responses: { 200: podResponse('The pod.'), ...errors },
+  responses: {
+    200: {
+      description: 'The pod.',
+      content: { ...podResponse('The pod.').content, ...tableContent },
+    },
+    ...errors,
+  },
 });
 
 export const deletePod = createRoute({

@@ -22,6 +22,7 @@ import { type PodRow, Rows, type StoredEvent } from './rows';
 import { migrate } from './schema';
 import { selectorMatcher } from './selectors';
 import { podView, recoveredPod } from './view';
+import { openWatch, startsWithState, type WatchRequest } from './watch-stream';
 import { Watchers } from './watchers';
 
 export interface CreateInput {
@@ -343,6 +344,21 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
     const oldest = this.rows.oldestEventRv();
     if (rv < oldest - 1) throw gone(`too old resource version: ${rv} (${oldest - 1})`);
     return this.rows.eventsAfter(rv);
+  }
+
+  /** The current pods and the resourceVersion they are at (where a fresh watch starts). */
+  snapshot(): { rv: number; pods: Pod[] } {
+    return { rv: this.rows.currentRv(), pods: this.rows.all().map((row) => row.pod) };
+  }
+
+  /**
+   * Opens a watch stream (watch-stream.ts). A watch that starts with the current state first
+   * refreshes the pods from JD Cloud, as a list would.
+   */
+  async watch(namespace: string, request: WatchRequest): Promise<ReadableStream<Uint8Array>> {
+    this.bind(namespace);
+    if (startsWithState(request)) await this.list(namespace, {});
+    return openWatch(this, request);
   }
 }
 

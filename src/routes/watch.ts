@@ -1,0 +1,129 @@
+/**
+ * `?watch=true` on the pod list routes: a chunked stream of newline-delimited watch events, fed
+ * by the namespace's Durable Object (store/watch-stream.ts) as podgate commits changes — its own
+ * mutations and the JD Cloud states it polls while pods are in transition.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { requireGrant } from '../auth/authenticate';
+import { configFor } from '../config';
+import { badRequest, StatusError } from '../k8s/status';
+import { wantsTable } from '../k8s/table';
+import type { AppEnv } from '../lib/create-app';
+import type { NamespaceStore } from '../store/namespace-store';
+import { checkSelectors } from '../store/selectors';
+import type { WatchRequest } from '../store/watch-stream';
+import { namespaceSettings } from './pods.handlers';
+import { listQuery } from './pods.routes';
+import { errorStream, mergeWatchStreams, namespaceVersions } from './watch-merge';
+
+type Ctx = Context<AppEnv>;
+
+export interface WatchQuery {
+  watch?: string | undefined;
+  resourceVersion?: string | undefined;
+  labelSelector?: string | undefined;
+  fieldSelector?: string | undefined;
+  allowWatchBookmarks?: string | undefined;
+  timeoutSeconds?: number | undefined;
+}
+
+/** `watch=true` or `watch=1`, as the apiserver accepts. */
+export const isWatch = (query: Pick<WatchQuery, 'watch'>) =>
+  query.watch === 'true' || query.watch === '1';
+
+/**
+ * The apiserver's default watch length when `timeoutSeconds` is absent or 0: a random time in
+ * [30 min, 60 min), so that clients do not all reconnect together.
+ */
+const defaultTimeoutSeconds = () => 1800 + Math.floor(Math.random() * 1800);
+
+/** The store's watch request for `query`; 400 for a bad selector or resourceVersion. */
+export function watchRequest(query: WatchQuery, accept: string | undefined): WatchRequest {
+  checkSelectors(query);
+  return {
+    ...(query.resourceVersion ? { resourceVersion: query.resourceVersion } : {}),
+    ...(query.labelSelector ? { labelSelector: query.labelSelector } : {}),
+    ...(query.fieldSelector ? { fieldSelector: query.fieldSelector } : {}),
+    allowWatchBookmarks: query.allowWatchBookmarks === 'true',
+    timeoutSeconds: query.timeoutSeconds || defaultTimeoutSeconds(),
+    table: wantsTable(accept),
+  };
+}
+
+function checkVersion(resourceVersion: string | undefined): void {
+  if (resourceVersion && !/^\d+$/.test(resourceVersion)) {
+    throw badRequest(
+      `resourceVersion: Invalid value: ${JSON.stringify(resourceVersion)}: must be a decimal resourceVersion`,
+    );
+  }
+}
+
+type Watchable = Pick<NamespaceStore, 'watch'>;
+const watchableOf = (c: Ctx, namespace: string): Watchable =>
+  c.env.NAMESPACES.get(c.env.NAMESPACES.idFromName(namespace)) as unknown as Watchable;
+
+const streamResponse = (stream: ReadableStream<Uint8Array>) =>
+  new Response(stream, {
+    status: 200,
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' },
+  });
+
+/** Watches one namespace. */
+async function watchNamespace(c: Ctx, namespace: string, query: WatchQuery) {
+  requireGrant(c, 'watch', namespace);
+  namespaceSettings(c, namespace);
+  const request = watchRequest(query, c.req.header('Accept'));
+  checkVersion(request.resourceVersion);
+  return streamResponse(await watchableOf(c, namespace).watch(namespace, request));
+}
+
+/** Watches every configured namespace, resuming from an all-namespaces list's version. */
+async function watchAllNamespaces(c: Ctx, query: WatchQuery) {
+  requireGrant(c, 'watch', undefined);
+  const request = watchRequest(query, c.req.header('Accept'));
+  const namespaces = [...configFor(c.env).namespaces.keys()].sort();
+  let versions: Map<string, string>;
+  try {
+    versions = namespaceVersions(request.resourceVersion, namespaces);
+  } catch (error) {
+    if (error instanceof StatusError && error.code === 410) {
+      return streamResponse(errorStream(error.status));
+    }
+    throw error;
+  }
+  const streams = await Promise.all(
+    namespaces.map(async (namespace) => {
+      const rv = versions.get(namespace);
+      const { resourceVersion: _all, ...rest } = request;
+      const stream = await watchableOf(c, namespace).watch(namespace, {
+        ...rest,
+        ...(rv ? { resourceVersion: rv } : {}),
+      });
+      return { namespace, stream };
+    }),
+  );
+  return streamResponse(mergeWatchStreams(streams, versions));
+}
+
+/** The list route's query, parsed as the list route would (400 naming the bad parameter). */
+function parsedQuery(c: Ctx): WatchQuery {
+  const parsed = listQuery.safeParse(c.req.query());
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw badRequest(`${issue?.path.join('.') || 'query'}: ${issue?.message ?? 'invalid value'}`);
+}
+
+/**
+ * Mounted before the Pod API routes: a list request with `watch=true` is answered here with a
+ * stream; any other falls through to the list handlers (which render PodList or Table).
+ */
+export const watchRoutes = new OpenAPIHono<AppEnv>()
+  .get('/api/v1/namespaces/:namespace/pods', async (c, next) => {
+    if (!isWatch({ watch: c.req.query('watch') })) return next();
+    return watchNamespace(c, c.req.param('namespace'), parsedQuery(c));
+  })
+  .get('/api/v1/pods', async (c, next) => {
+    if (!isWatch({ watch: c.req.query('watch') })) return next();
+    return watchAllNamespaces(c, parsedQuery(c));
+  });
