@@ -308,10 +308,19 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
       if (dryRun) return row.pod;
       const jd = this.jd();
       await jd.power(settings.regionId, row.jdPodId, action, name);
-      const jdPod = await jd.describePodOrGone(settings.regionId, row.jdPodId, name);
+      // JD Cloud has taken the action: the journal follows it from here, and a failed read-back
+      // must not tell the caller that the action failed.
+      await this.operations.watchTransition(name);
+      let jdPod: JdPod | undefined;
+      try {
+        jdPod = await jd.describePodOrGone(settings.regionId, row.jdPodId, name);
+      } catch (error) {
+        if (!isRetryable(error)) throw error;
+        const stored = this.rows.get(name)?.pod ?? row.pod;
+        return this.commit('MODIFIED', actionAccepted(stored, action, error), row);
+      }
       const pod = this.observe(row, jdPod);
       if (!pod) throw notFound(name);
-      await this.operations.watchTransition(name);
       return pod;
     });
   }
@@ -381,3 +390,23 @@ function checkPreconditions(row: PodRow, options: DeleteOptions): void {
 }
 
 export const rfc3339 = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
+
+/**
+ * The pod right after JD Cloud accepted a stop or start that could not be read back: it says
+ * the pod is in that transition (not ready) until the journal's next read shows JD's phase.
+ */
+function actionAccepted(pod: Pod, action: 'stop' | 'start', error: unknown): Pod {
+  const why = error instanceof Error ? error.message : String(error);
+  const conditions = pod.status.conditions?.map((c) =>
+    c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False' as const } : c,
+  );
+  return {
+    ...pod,
+    status: {
+      ...pod.status,
+      ...(conditions ? { conditions } : {}),
+      reason: action === 'stop' ? 'Stopping' : 'Starting',
+      message: `JD Cloud accepted ${action}Pod; its status could not be read yet: ${why}`,
+    },
+  };
+}
