@@ -183,7 +183,7 @@ describe('watch across namespaces', () => {
     await apiJson('POST', NS, 201, { body: podManifest('a') });
     await apiJson('POST', '/api/v1/namespaces/staging/pods', 201, { body: podManifest('b') });
     const seen = [await events.next(), await events.next()].map(
-      (e) => (e?.object as unknown as Pod).metadata,
+      (e) => (e as WatchEvent<Pod>).object.metadata,
     );
     expect(seen.map((m) => `${m.namespace}/${m.name}`).sort()).toEqual(['default/a', 'staging/b']);
   });
