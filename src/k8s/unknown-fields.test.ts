@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unknownFields } from './unknown-fields';
+import { applyFieldValidation, unknownFields } from './unknown-fields';
 
 describe('unknownFields', () => {
   it('finds nothing in a pod made of core/v1 fields, including refused ones', () => {
@@ -44,5 +44,32 @@ describe('unknownFields', () => {
       'spec.containers[0].ports[0].hostport',
       'extra',
     ]);
+  });
+});
+
+describe('applyFieldValidation', () => {
+  const body = {
+    metadata: { name: 'web', bogus: 1 },
+    spec: { containers: [{ name: 'app', image: 'nginx', imagePullPolice: 'Always' }] },
+  };
+
+  it('refuses unknown fields under Strict with the decoder message', () => {
+    expect(() => applyFieldValidation(body, 'Strict')).toThrow(
+      'Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "metadata.bogus", unknown field "spec.containers[0].imagePullPolice"',
+    );
+  });
+
+  it('drops them under Warn (the default), saying so, and silently under Ignore', () => {
+    const warned = applyFieldValidation(body);
+    expect(warned.warnings).toEqual([
+      'unknown field "metadata.bogus"',
+      'unknown field "spec.containers[0].imagePullPolice"',
+    ]);
+    expect(warned.json).toEqual({
+      metadata: { name: 'web' },
+      spec: { containers: [{ name: 'app', image: 'nginx' }] },
+    });
+    expect(applyFieldValidation(body, 'Ignore').warnings).toEqual([]);
+    expect(body.metadata.bogus).toBe(1);
   });
 });

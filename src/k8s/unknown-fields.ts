@@ -5,6 +5,7 @@
  */
 import type * as z from 'zod';
 import { podSchema } from './pod';
+import { badRequest } from './status';
 
 type Def = {
   type: string;
@@ -18,7 +19,10 @@ const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } 
 const isMap = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function walk(schema: z.ZodType, value: unknown, path: string, out: string[]): void {
+/** Called for each unknown field with its path and the object that holds it. */
+type OnUnknown = (path: string, holder: Record<string, unknown>, key: string) => void;
+
+function walk(schema: z.ZodType, value: unknown, path: string, out: OnUnknown): void {
   const def = defOf(schema);
   switch (def.type) {
     case 'optional':
@@ -51,7 +55,7 @@ function walk(schema: z.ZodType, value: unknown, path: string, out: string[]): v
         const child = path ? `${path}.${k}` : k;
         const field = shape[k];
         if (field) walk(field, v, child, out);
-        else out.push(child);
+        else out(child, value, k);
       }
       return;
     }
@@ -66,6 +70,35 @@ function walk(schema: z.ZodType, value: unknown, path: string, out: string[]): v
  */
 export function unknownFields(podJson: unknown): string[] {
   const out: string[] = [];
-  walk(podSchema, podJson, '', out);
+  walk(podSchema, podJson, '', (path) => out.push(path));
   return out;
+}
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+/**
+ * Applies a `fieldValidation` directive to a Pod body, as the apiserver's decoder does: Strict
+ * refuses unknown fields (400), Warn (the default) and Ignore drop them, Warn saying so.
+ * Returns a copy without the unknown fields and the warnings to send.
+ *
+ * @throws StatusError 400 `Pod in version "v1" cannot be handled as a Pod: strict decoding
+ *   error: unknown field "spec.foo"` under Strict.
+ */
+export function applyFieldValidation(
+  podJson: unknown,
+  directive: FieldValidation = 'Warn',
+): { json: unknown; warnings: string[] } {
+  const json = structuredClone(podJson);
+  const found: string[] = [];
+  walk(podSchema, json, '', (path, holder, key) => {
+    found.push(path);
+    delete holder[key];
+  });
+  const messages = found.map((path) => `unknown field ${JSON.stringify(path)}`);
+  if (directive === 'Strict' && messages.length) {
+    throw badRequest(
+      `Pod in version "v1" cannot be handled as a Pod: strict decoding error: ${messages.join(', ')}`,
+    );
+  }
+  return { json, warnings: directive === 'Warn' ? messages : [] };
 }

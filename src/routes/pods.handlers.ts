@@ -7,9 +7,10 @@ import type { Context } from 'hono';
 import { requireGrant } from '../auth/authenticate';
 import type { PodAction } from '../auth/authorize';
 import { configFor, type NamespaceSettings } from '../config';
-import type { Pod, PodList } from '../k8s/pod';
+import { decodePod, type Pod, type PodList } from '../k8s/pod';
 import { ensureNamespaceMatches } from '../k8s/prepare-create';
 import { badRequest, notFound } from '../k8s/status';
+import { applyFieldValidation } from '../k8s/unknown-fields';
 import type { AppEnv } from '../lib/create-app';
 import { type ListOptions, paginate } from '../store/list';
 import type { NamespaceStore } from '../store/namespace-store';
@@ -145,7 +146,10 @@ export const handleCreate: RouteHandler<typeof createPod, AppEnv> = async (c) =>
   const query = c.req.valid('query');
   requireGrant(c, 'create', namespace);
   const settings = namespaceSettings(c, namespace);
-  const body = c.req.valid('json') as Pod;
+  // The router checked the body's shape; fieldValidation decides what its unknown fields do.
+  const { json, warnings } = applyFieldValidation(await c.req.json(), query.fieldValidation);
+  warn(c, warnings);
+  const body = decodePod(json);
   ensureNamespaceMatches(body, namespace);
   const store = storeOf(c, namespace);
   const dryRun = isDryRun(query.dryRun);
