@@ -49,9 +49,17 @@ export class Rows {
     );
   }
 
-  /** The namespace's current resourceVersion (0 before any change). */
+  /**
+   * The namespace's current resourceVersion. A fresh (or wiped) store starts counting from the
+   * clock in microseconds, so a resourceVersion handed out before a loss of state is never handed
+   * out again, and a watch resuming from one is refused as too old instead of silently waiting.
+   */
   currentRv(): number {
-    return Number(this.meta('rv') ?? '0');
+    const known = this.meta('rv');
+    if (known !== undefined) return Number(known);
+    const start = Date.now() * 1000;
+    this.setMeta('rv', String(start));
+    return start;
   }
 
   /** The oldest resourceVersion a watch can still start after. */
