@@ -13,14 +13,17 @@ import type { JdPodSpec } from '../jdcloud/specs';
 import type { DeleteOptions, Pod } from '../k8s/pod';
 import { alreadyExists, conflictWithMessage, gone, notFound } from '../k8s/status';
 import { podKeyFromJdName } from '../translate/jd-name';
+import { checkDeletePreconditions } from './delete-preconditions';
 import { type GatewayJdClient, jdClientFor } from './jd';
 import { isRetryable } from './jd-failure';
 import { type ListOptions, type Page, paginate } from './list';
-import { type OperationHost, OperationQueue } from './operations';
+import { type OperationHost, OperationQueue, type Overlay } from './operations';
 import { capture, type StoreResult } from './result';
+import { imagesChanged } from './rollout';
 import { type PodRow, Rows, type StoredEvent } from './rows';
 import { migrate } from './schema';
 import { selectorMatcher } from './selectors';
+import { checkRolloutAllowed, type PodChange, preparePodUpdate } from './update';
 import { podView, recoveredPod } from './view';
 import { openWatch, startsWithState, type WatchRequest } from './watch-stream';
 import { Watchers } from './watchers';
@@ -189,13 +192,20 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
    * Folds what JD Cloud reports into the stored pod: a changed status is a new version (and a
    * MODIFIED event); a pod JD Cloud no longer has is gone (DELETED) and answers 404.
    */
-  observe(row: PodRow, jdPod: JdPod | undefined): Pod | undefined {
+  observe(
+    row: PodRow,
+    jdPod: JdPod | undefined,
+    overlay: Overlay | undefined = this.operations.describe(row.name),
+  ): Pod | undefined {
+    // Callers read `row` before awaiting JD Cloud; an update may have been stored meanwhile, and
+    // only the status is theirs to change.
+    const stored = this.rows.get(row.name)?.pod ?? row.pod;
     if (!jdPod) {
-      this.commit('DELETED', row.pod, { uid: row.uid, jdPodId: row.jdPodId });
+      this.commit('DELETED', stored, { uid: row.uid, jdPodId: row.jdPodId });
       return undefined;
     }
-    const next = podView(row.pod, jdPod, this.operations.describe(row.name));
-    if (JSON.stringify(next.status) === JSON.stringify(row.pod.status)) return row.pod;
+    const next = podView(stored, jdPod, overlay);
+    if (JSON.stringify(next.status) === JSON.stringify(stored.status)) return stored;
     return this.commit('MODIFIED', next, { uid: row.uid, jdPodId: row.jdPodId });
   }
 
@@ -256,7 +266,7 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
     return capture(async () => {
       this.bind(namespace);
       const row = this.rows.get(name) ?? (await this.recoverRow(name));
-      checkPreconditions(row, options);
+      checkDeletePreconditions(row, options);
       const dryRun = options.dryRun?.includes('All') ?? false;
       if (dryRun) return row.pod;
       if (row.pod.metadata.deletionTimestamp) return row.pod;
@@ -281,6 +291,39 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
     const row = this.rows.get(name);
     if (!row) throw notFound(name);
     return row;
+  }
+
+  // ── update (PUT, PATCH) ──────────────────────────────────────────────────────────────────
+
+  /**
+   * Replaces or patches a pod (see update.ts for the rules). Labels and annotations are stored
+   * with no JD call; an image change on a pod JD Cloud has starts (or redirects) the journaled
+   * rollout, whose first step runs before this answers.
+   */
+  async update(
+    namespace: string,
+    name: string,
+    change: PodChange,
+    options: { dryRun: boolean },
+  ): Promise<StoreResult<Pod>> {
+    return capture(async () => {
+      this.bind(namespace);
+      const row = this.rows.get(name) ?? (await this.recoverRow(name));
+      const next = preparePodUpdate(row.pod, change, { namespace, name });
+      if (!next) return row.pod;
+      const rollout = imagesChanged(row.pod.spec, next.spec);
+      if (rollout) checkRolloutAllowed(row);
+      if (options.dryRun) return next;
+      const busy = this.operations.get(name);
+      if (!rollout && busy?.kind !== 'rollout' && next.metadata.generation !== undefined) {
+        // Nothing to carry out on JD Cloud: the new generation is observed as it is stored.
+        next.status.observedGeneration = next.metadata.generation;
+      }
+      const stored = this.commit('MODIFIED', next, { uid: row.uid, jdPodId: row.jdPodId });
+      if (!rollout) return stored;
+      await this.operations.startRollout(name);
+      return this.rows.get(name)?.pod ?? stored;
+    });
   }
 
   // ── stop / start ──────────────────────────────────────────────────────────────────────────
@@ -368,24 +411,6 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
     this.bind(namespace);
     if (startsWithState(request)) await this.list(namespace, {});
     return openWatch(this, request);
-  }
-}
-
-/** DeleteOptions.preconditions, with the apiserver's messages. */
-function checkPreconditions(row: PodRow, options: DeleteOptions): void {
-  const pre = options.preconditions;
-  if (pre?.uid && pre.uid !== row.uid) {
-    throw conflictWithMessage(
-      row.name,
-      `the UID in the precondition (${pre.uid}) does not match the UID in record (${row.uid}). The object might have been deleted and then recreated`,
-    );
-  }
-  const rv = row.pod.metadata.resourceVersion;
-  if (pre?.resourceVersion && pre.resourceVersion !== rv) {
-    throw conflictWithMessage(
-      row.name,
-      `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${rv}). The object might have been modified`,
-    );
   }
 }
 

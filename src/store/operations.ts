@@ -10,17 +10,20 @@ import type { JdPodSpec } from '../jdcloud/specs';
 import type { Pod } from '../k8s/pod';
 import type { GatewayJdClient } from './jd';
 import { isRetryable } from './jd-failure';
+import { imagesOf, newRollout, type RolloutJournal, rolloutOverlay } from './rollout';
+import { stepRollout } from './rollout-step';
 import type { PodRow, StoredEvent } from './rows';
 
 export type Journal =
   | { kind: 'create'; clientToken: string; jdSpec: JdPodSpec; attempts: number; lastError?: string }
   | { kind: 'delete'; attempts: number; lastError?: string }
-  | { kind: 'observe'; attempts: number; lastError?: string };
+  | { kind: 'observe'; attempts: number; lastError?: string }
+  | RolloutJournal;
 
-/** What a pod's status shows while an operation runs. */
+/** What a pod's status shows while an operation runs (or, condition only, once it ended). */
 export interface Overlay {
-  reason: string;
-  message: string;
+  reason?: string;
+  message?: string;
   /** A pod condition to add, e.g. the rollout's progress. */
   condition?: { type: string; status: 'True' | 'False'; reason: string; message: string };
 }
@@ -31,8 +34,11 @@ export interface OperationHost {
   jd(): GatewayJdClient;
   row(name: string): PodRow | undefined;
   commit(type: StoredEvent['type'], pod: Pod, fields: { uid: string; jdPodId: string | null }): Pod;
-  /** Folds a JD pod into the stored one; `undefined` (gone) deletes it and returns undefined. */
-  observe(row: PodRow, jdPod: JdPod | undefined): Pod | undefined;
+  /**
+   * Folds a JD pod into the stored one; `undefined` (gone) deletes it and returns undefined.
+   * `overlay` replaces the running operation's own (a step shows the stage it just began).
+   */
+  observe(row: PodRow, jdPod: JdPod | undefined, overlay?: Overlay): Pod | undefined;
   pollMs(): number;
 }
 
@@ -58,6 +64,8 @@ const describeError = (error: unknown) => (error instanceof Error ? error.messag
 
 export class OperationQueue {
   private readonly sql: SqlStorage;
+  /** Pods whose rollout step is awaiting JD Cloud in this instance: never stepped twice at once. */
+  private readonly stepping = new Set<string>();
 
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -92,6 +100,11 @@ export class OperationQueue {
           reason: 'ProviderCreating',
           message: `JD Cloud has not accepted the pod yet; retrying createPods${journal.lastError ? `: ${journal.lastError}` : ''}`,
         };
+      case 'rollout': {
+        const spec = this.host.row(name)?.pod.spec;
+        const target = journal.failed ? (journal.previous ?? {}) : spec ? imagesOf(spec) : {};
+        return rolloutOverlay(journal, target);
+      }
       default:
         return undefined;
     }
@@ -121,17 +134,38 @@ export class OperationQueue {
 
   /** Runs one step of `name`'s journal now (inline with a request); the rest goes to alarms. */
   async runNow(name: string, journal: Journal): Promise<void> {
-    await this.schedule(name, journal, Date.now());
+    // Journaled first so the work survives eviction; due after one poll, so an alarm firing
+    // while this step awaits JD Cloud finds nothing due for it.
+    await this.schedule(name, journal, Date.now() + this.host.pollMs());
     await this.runOne(name, journal);
     await this.arm();
   }
 
-  /** Runs every step that is due; called by the alarm. */
+  /**
+   * Starts an image rollout of `name`, or lets the running one pick up the newer images: it
+   * reads the desired spec at every step, so nothing is queued twice (latest wins). A rollout
+   * that failed and is restoring the previous images turns back towards the new ones.
+   */
+  async startRollout(name: string): Promise<void> {
+    const running = this.get(name);
+    if (running?.kind !== 'rollout') return this.runNow(name, newRollout());
+    if (!running.failed) return;
+    const { failed: _, lastError: __, ...rest } = running;
+    await this.schedule(name, { ...rest, stage: 'queued', attempts: 0 }, Date.now());
+  }
+
+  /**
+   * Runs the steps that are due; called by the alarm. The alarm was set for the earliest step,
+   * so that one counts as due even when the alarm is run early (tests run it on demand).
+   */
   async runDue(now = Date.now()): Promise<void> {
+    const earliest = this.sql
+      .exec<{ at: number | null }>('SELECT MIN(next_at) AS at FROM operations')
+      .toArray()[0]?.at;
     const due = this.sql
       .exec<{ name: string; journal: string }>(
         'SELECT name, journal FROM operations WHERE next_at <= ? ORDER BY next_at',
-        now,
+        Math.max(now, earliest ?? now),
       )
       .toArray();
     for (const { name, journal } of due) await this.runOne(name, JSON.parse(journal) as Journal);
@@ -139,7 +173,17 @@ export class OperationQueue {
   }
 
   private async runOne(name: string, journal: Journal): Promise<void> {
-    const result = await this.step(name, journal);
+    // A rollout's calls are not idempotent (a second stopPod is refused): one step at a time.
+    // Other steps only read or retry safely, and a stuck read must not hold up the next alarm.
+    const exclusive = journal.kind === 'rollout';
+    if (exclusive && this.stepping.has(name)) return;
+    if (exclusive) this.stepping.add(name);
+    let result: StepResult;
+    try {
+      result = await this.step(name, journal);
+    } finally {
+      if (exclusive) this.stepping.delete(name);
+    }
     // A request may have replaced the journal while the step awaited JD Cloud: keep the newer.
     const current = this.get(name);
     if (!current || JSON.stringify(current) !== JSON.stringify(journal)) return;
@@ -156,6 +200,7 @@ export class OperationQueue {
   }
 
   private async step(name: string, journal: Journal): Promise<StepResult> {
+    if (journal.kind === 'rollout') return stepRollout(this.host, name, journal);
     const row = this.host.row(name);
     if (!row) return { done: true };
     try {

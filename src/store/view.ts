@@ -6,9 +6,10 @@ import type { JdPod } from '../jdcloud/models';
 import type { Pod, PodCondition } from '../k8s/pod';
 import { podFromJd, statusFromJd } from '../translate/jd-to-pod';
 import type { Overlay } from './operations';
+import { ROLLOUT_CONDITION } from './rollout';
 
 /** Condition types podgate owns; they survive a status refresh from JD Cloud. */
-const OWN_CONDITIONS = new Set(['ImageRollout']);
+const OWN_CONDITIONS = new Set([ROLLOUT_CONDITION]);
 
 export function podView(stored: Pod, jdPod: JdPod, overlay: Overlay | undefined): Pod {
   const status = statusFromJd(jdPod, stored.status);
@@ -30,7 +31,7 @@ export function podView(stored: Pod, jdPod: JdPod, overlay: Overlay | undefined)
   const merged = {
     ...status,
     ...(conditions.length ? { conditions } : {}),
-    ...(overlay ? { reason: overlay.reason, message: overlay.message } : {}),
+    ...(overlay?.reason ? { reason: overlay.reason, message: overlay.message } : {}),
   };
   if (stored.status.observedGeneration !== undefined && merged.observedGeneration === undefined) {
     merged.observedGeneration = stored.status.observedGeneration;

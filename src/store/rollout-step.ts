@@ -1,0 +1,146 @@
+/**
+ * One step of an image rollout against JD Cloud: describe the pod, take the one action
+ * `nextAction` picks, show the progress on the pod, and say when to look again. Transient JD
+ * failures come back with backoff; a permanent one turns the rollout into a restore of the
+ * previous images; a failure while restoring ends it, with the pod's status saying so.
+ */
+import type { JdPod } from '../jdcloud/models';
+import { formatTime } from '../k8s/prepare-create';
+import { podToRebuildContainers } from '../translate/pod-to-jd';
+import { isRetryable } from './jd-failure';
+import { backoff, type OperationHost, type StepResult } from './operations';
+import {
+  afterAction,
+  afterPermanentFailure,
+  begun,
+  finishedOverlay,
+  type Images,
+  imagesOf,
+  jdImages,
+  nextAction,
+  type RolloutJournal,
+  rolloutOverlay,
+  withImages,
+} from './rollout';
+import { podView } from './view';
+
+/** A refusal podgate decides on its own (never worth retrying). */
+class RolloutRefused extends Error {}
+
+const describeError = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Runs one step of `name`'s rollout; never throws for JD failures. */
+export async function stepRollout(
+  host: OperationHost,
+  name: string,
+  journal: RolloutJournal,
+): Promise<StepResult> {
+  let current = journal;
+  let jdPod: JdPod | undefined;
+  try {
+    const row = host.row(name);
+    if (!row?.jdPodId) return { done: true };
+    const { regionId } = host.settings();
+    const jd = host.jd();
+    jdPod = await jd.describePodOrGone(regionId, row.jdPodId, name);
+    // Read the row after the await: a request may have changed the desired images meanwhile.
+    const fresh = host.row(name);
+    if (!fresh) return { done: true };
+    if (!jdPod) {
+      host.observe(fresh, undefined);
+      return { done: true };
+    }
+    const phase = jdPod.podStatus?.phase ?? '';
+    const actual = jdImages(jdPod);
+    current = begun(journal, phase, actual);
+    const target = targetOf(current, fresh.pod.spec);
+    const action = nextAction(target, phase, actual, current.restart ?? false);
+    switch (action.kind) {
+      case 'fail':
+        throw new RolloutRefused(action.reason);
+      case 'done':
+        finish(host, name, current, jdPod);
+        return { done: true };
+      case 'wait':
+        host.observe(fresh, jdPod, rolloutOverlay(current, target));
+        return { at: Date.now() + host.pollMs(), journal: current };
+      case 'stop':
+      case 'start':
+        await jd.power(regionId, row.jdPodId, action.kind, name);
+        break;
+      case 'rebuild': {
+        const pod = current.failed ? withImages(fresh.pod, target) : fresh.pod;
+        const containers = podToRebuildContainers(pod);
+        if (!containers.ok) {
+          throw new RolloutRefused(containers.errors.map((e) => e.message).join('; '));
+        }
+        await jd.rebuild(regionId, row.jdPodId, containers.value, name);
+        current = { ...current, rebuilt: target };
+        break;
+      }
+    }
+    const next = afterAction(current, action);
+    const latest = host.row(name);
+    if (latest) host.observe(latest, jdPod, rolloutOverlay(next, target));
+    return { at: Date.now() + host.pollMs(), journal: next };
+  } catch (error) {
+    return failed(host, name, current, jdPod, error);
+  }
+}
+
+/** The images a step works towards: the desired spec's, or the previous ones once it failed. */
+const targetOf = (journal: RolloutJournal, spec: Parameters<typeof imagesOf>[0]): Images =>
+  journal.failed ? (journal.previous ?? {}) : imagesOf(spec);
+
+function failed(
+  host: OperationHost,
+  name: string,
+  journal: RolloutJournal,
+  jdPod: JdPod | undefined,
+  error: unknown,
+): StepResult {
+  const message = describeError(error);
+  if (!(error instanceof RolloutRefused) && isRetryable(error)) {
+    const attempts = journal.attempts + 1;
+    const next = { ...journal, attempts, lastError: message };
+    const row = host.row(name);
+    if (row && jdPod) host.observe(row, jdPod, rolloutOverlay(next, targetOf(next, row.pod.spec)));
+    return { at: Date.now() + backoff(attempts), journal: next };
+  }
+  const restoring = afterPermanentFailure(journal, message);
+  if (restoring) return { at: Date.now(), journal: restoring };
+  const gaveUp = journal.failed ? message : undefined;
+  finish(host, name, journal.failed ? journal : { ...journal, failed: message }, jdPod, gaveUp);
+  return { done: true };
+}
+
+/**
+ * Writes the finished rollout onto the pod: its condition (which outlives the journal) and, on
+ * success, `status.observedGeneration` = the generation whose images now run.
+ */
+function finish(
+  host: OperationHost,
+  name: string,
+  journal: RolloutJournal,
+  jdPod: JdPod | undefined,
+  gaveUp?: string,
+): void {
+  const row = host.row(name);
+  if (!row) return;
+  const running = jdPod ? jdImages(jdPod) : (journal.previous ?? {});
+  const { condition } = finishedOverlay(journal, running, gaveUp);
+  const pod = jdPod
+    ? podView(row.pod, jdPod, { condition })
+    : {
+        ...row.pod,
+        status: {
+          ...row.pod.status,
+          conditions: [
+            ...(row.pod.status.conditions ?? []).filter((c) => c.type !== condition.type),
+            { ...condition, lastTransitionTime: formatTime(new Date()) },
+          ],
+        },
+      };
+  if (!journal.failed) pod.status.observedGeneration = row.pod.metadata.generation;
+  host.commit('MODIFIED', pod, { uid: row.uid, jdPodId: row.jdPodId });
+}
