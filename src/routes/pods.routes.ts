@@ -4,7 +4,13 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { podListSchema, podSchema, statusSchema, tableSchema, withoutNulls } from '../k8s/pod';
-import { newPodExample, podExample, podListExample, statusExamples } from './openapi-examples';
+import {
+  newPodExample,
+  patchExamples,
+  podExample,
+  podListExample,
+  statusExamples,
+} from './openapi-examples';
 
 const tags = ['pods'];
 
@@ -255,3 +261,89 @@ const powerRoute = (action: 'stop' | 'start') =>
 
 export const stopPod = powerRoute('stop');
 export const startPod = powerRoute('start');
+
+const updateResponses = {
+  200: podResponse(
+    'The updated pod: spec shows the new images at once; status shows what runs until the image rollout on JD Cloud has finished (condition ImageRollout).',
+  ),
+  409: status('A stale resourceVersion, another uid, or a pod that cannot change images now.'),
+  422: status('A change ValidatePodUpdate forbids, or a json-patch operation that failed.'),
+  ...errors,
+};
+
+export const replacePod = createRoute({
+  method: 'put',
+  path: '/api/v1/namespaces/{namespace}/pods/{name}',
+  operationId: 'replacePod',
+  summary: 'Replace a pod: images, labels, annotations and a few scheduling fields may change',
+  tags,
+  security,
+  request: {
+    params: z.object({ namespace: namespaceParam, name: nameParam }),
+    query: mutationQuery,
+    body: {
+      required: true,
+      description: 'The whole Pod; an empty resourceVersion updates unconditionally.',
+      content: { 'application/json': { schema: podBodySchema, example: podExample } },
+    },
+  },
+  responses: updateResponses,
+});
+
+/**
+ * Patch bodies as plain OpenAPI schemas: a zod schema would make the router validate every
+ * `+json` type against it, while the handler reads each patch type itself.
+ */
+const jsonPatchSchema = {
+  type: 'array' as const,
+  description: 'RFC 6902 operations, applied to the pod as stored.',
+  items: {
+    type: 'object' as const,
+    required: ['op', 'path'],
+    properties: {
+      op: { type: 'string' as const, enum: ['add', 'remove', 'replace', 'move', 'copy', 'test'] },
+      path: { type: 'string' as const },
+      from: { type: 'string' as const },
+      value: {},
+    },
+  },
+};
+const mergePatchSchema = (description: string) => ({ type: 'object' as const, description });
+
+export const patchPod = createRoute({
+  method: 'patch',
+  path: '/api/v1/namespaces/{namespace}/pods/{name}',
+  operationId: 'patchPod',
+  summary: 'Patch a pod (JSON patch, merge patch or strategic merge patch)',
+  tags,
+  security,
+  request: {
+    params: z.object({ namespace: namespaceParam, name: nameParam }),
+    query: mutationQuery,
+    body: {
+      required: true,
+      description:
+        'The patch. Changing an image starts a durable rollout on JD Cloud: stop, rebuild, start.',
+      content: {
+        'application/json-patch+json': {
+          schema: jsonPatchSchema,
+          examples: { image: patchExamples['application/json-patch+json'] },
+        },
+        'application/merge-patch+json': {
+          schema: mergePatchSchema(
+            'RFC 7386: objects merge, lists are replaced whole, null deletes.',
+          ),
+          examples: { label: patchExamples['application/merge-patch+json'] },
+        },
+        'application/strategic-merge-patch+json': {
+          schema: mergePatchSchema('Kubernetes strategic merge: containers merge by name.'),
+          examples: { image: patchExamples['application/strategic-merge-patch+json'] },
+        },
+      },
+    },
+  },
+  responses: {
+    ...updateResponses,
+    415: status('A patch type other than the three above.'),
+  },
+});

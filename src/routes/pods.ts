@@ -12,6 +12,7 @@ import {
   handleStop,
 } from './pods.handlers';
 import * as routes from './pods.routes';
+import { handlePatch, handleReplace } from './pods.update';
 
 export const podRoutes = new OpenAPIHono<AppEnv>()
   .openapi(routes.listAllPods, handleListAll)
@@ -19,6 +20,8 @@ export const podRoutes = new OpenAPIHono<AppEnv>()
   .openapi(routes.createPod, handleCreate)
   .openapi(routes.readPod, handleRead)
   .openapi(routes.deletePod, handleDelete)
+  .openapi(routes.replacePod, handleReplace)
+  .openapi(routes.patchPod, handlePatch)
   .openapi(routes.readPodLog, handleLog)
   .openapi(routes.stopPod, handleStop)
   .openapi(routes.startPod, handleStart);
