@@ -4,7 +4,7 @@
  * log) and the namespace Durable Objects' alarms — so time moves only when a test says so.
  */
 
-import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import type { Pod } from '../../src/k8s/pod';
 
@@ -83,6 +83,16 @@ export const emulator = {
 /** Runs the namespace object's alarm if one is scheduled (the journal's next step). */
 export function runAlarm(namespace: string): Promise<boolean> {
   return runDurableObjectAlarm(env.NAMESPACES.get(env.NAMESPACES.idFromName(namespace)));
+}
+
+/** Evicts the namespace object from memory (as Cloudflare may at any time); storage stays. */
+export function evictNamespace(namespace: string): Promise<void> {
+  return evictDurableObject(env.NAMESPACES.get(env.NAMESPACES.idFromName(namespace)));
+}
+
+/** The JD operations the emulator served since the last `clearCalls`, in order. */
+export async function jdOperations(): Promise<string[]> {
+  return (await emulator.calls()).map((c) => c.operation);
 }
 
 /** A minimal valid pod manifest. */
