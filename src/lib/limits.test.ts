@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakePodApp, localEnv } from '../auth/test-app';
-import { checkPatchOperationCount, memoryRateLimiter } from './limits';
+import {
+  checkPatchOperationCount,
+  MAX_JSON_DEPTH,
+  memoryRateLimiter,
+  nestedDeeperThan,
+} from './limits';
 
 const ADMIN = { Authorization: 'Bearer podgate-dev-admin' };
 const patch = (body: BodyInit, headers: Record<string, string> = {}, env = localEnv()) =>
@@ -62,6 +67,28 @@ describe('limitBody', () => {
     const body = ops(1);
     expect(body.length).toBeLessThanOrEqual(64);
     expect((await patch(body, {}, env)).status).toBe(200);
+  });
+});
+
+describe('JSON nesting', () => {
+  const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+
+  it('refuses a body nested deeper than the limit with 400, before anything parses it', async () => {
+    const res = await patch(nested(50_000));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      kind: 'Status',
+      reason: 'BadRequest',
+      message: `the request body is nested more than ${MAX_JSON_DEPTH} levels deep; no Pod or patch needs that`,
+    });
+  });
+
+  it('counts brackets outside strings only', () => {
+    expect(nestedDeeperThan(nested(3), 3)).toBe(false);
+    expect(nestedDeeperThan(nested(4), 3)).toBe(true);
+    const inStrings = JSON.stringify(['['.repeat(10), { 'a"[[': '\\[[[' }]);
+    expect(nestedDeeperThan(inStrings, 2)).toBe(false);
+    expect(nestedDeeperThan(inStrings, 1)).toBe(true);
   });
 });
 
