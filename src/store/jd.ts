@@ -20,6 +20,16 @@ const JD_LOG_LIMIT = 4096;
 const isNotFound = (error: unknown) =>
   isJdCloudFailure(error) && error.kind === 'api' && error.status === 'NOT_FOUND';
 
+/** The JD name of (namespace, name), or undefined when no JD pod can have it. */
+function jdPodNameOf(namespace: string, name: string): string | undefined {
+  try {
+    return jdPodName({ namespace, name });
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
+
 /** Runs a JD call for pod `name`, rethrowing its failure as a Status. */
 async function forPod<T>(name: string, call: () => Promise<T>): Promise<T> {
   try {
@@ -49,7 +59,9 @@ export function gatewayJd(jd: JdClient) {
       namespace: string,
       name: string,
     ): Promise<JdPod | undefined> {
-      const jdName = jdPodName({ namespace, name });
+      const jdName = jdPodNameOf(namespace, name);
+      // A name no JD pod can carry (too long, not a DNS subdomain) is no pod: nothing to ask.
+      if (!jdName) return undefined;
       const page = await forPod(name, () =>
         jd.describePods(regionId, { filters: [{ name: 'name', values: [jdName] }], pageSize: 100 }),
       );
