@@ -66,7 +66,13 @@ const watchableOf = (c: Ctx, namespace: string): Watchable =>
 const streamResponse = (stream: ReadableStream<Uint8Array>) =>
   new Response(stream, {
     status: 200,
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' },
+    // `Content-Encoding: identity` keeps workerd from gzipping the stream, which would hold
+    // events back until a compression block fills.
+    headers: {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-cache, private',
+      'Content-Encoding': 'identity',
+    },
   });
 
 /** Watches one namespace. */

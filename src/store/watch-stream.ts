@@ -39,42 +39,53 @@ export interface WatchSource {
 /** How often an idle watch with bookmarks allowed is told how far it has got. */
 export const BOOKMARK_INTERVAL_MS = 60_000;
 
+/**
+ * How often the stream looks for new events. Events are committed by other requests, and
+ * workerd lets a request touch only its own I/O objects: the store's listener therefore only
+ * queues events in memory, and the stream (in the watch request's own context) drains them.
+ */
+const DRAIN_INTERVAL_MS = 25;
+
 /** True when the watch starts with the current state rather than after a version. */
 export const startsWithState = (request: Pick<WatchRequest, 'resourceVersion'>) =>
   !request.resourceVersion || request.resourceVersion === '0';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function openWatch(source: WatchSource, request: WatchRequest): ReadableStream<Uint8Array> {
   const encoder = new WatchEncoder(request.table);
   const filter = new SelectionFilter(selectorMatcher(request));
   const bytes = new TextEncoder();
+  const queued: StoredEvent[] = [];
+  const deadline = Date.now() + request.timeoutSeconds * 1000;
+  let nextBookmark = Date.now() + BOOKMARK_INTERVAL_MS;
   let reached = 0;
-  const cleanups: (() => void)[] = [];
-  const cleanup = () => {
-    for (const done of cleanups.splice(0)) done();
-  };
+  let unsubscribe = () => {};
+
+  const lines = (events: StoredEvent[]) =>
+    events.flatMap((event) => {
+      reached = Math.max(reached, event.rv);
+      const type = filter.typeFor(event);
+      return type ? [encoder.event(type, event.object)] : [];
+    });
 
   return new ReadableStream<Uint8Array>({
     start(controller) {
       const send = (text: string) => controller.enqueue(bytes.encode(text));
-      const end = () => {
-        cleanup();
-        controller.close();
-      };
-      const relay = (event: StoredEvent) => {
-        reached = Math.max(reached, event.rv);
-        const type = filter.typeFor(event);
-        if (type) send(encoder.event(type, event.object));
-      };
       try {
         if (startsWithState(request)) {
           const { rv, pods } = source.snapshot();
           reached = rv;
-          for (const pod of pods) {
-            relay({ rv, type: 'ADDED', name: pod.metadata.name ?? '', object: pod });
-          }
+          const added = pods.map((pod) => ({
+            rv,
+            type: 'ADDED' as const,
+            name: pod.metadata.name ?? '',
+            object: pod,
+          }));
+          for (const text of lines(added)) send(text);
         } else {
           reached = Number(request.resourceVersion);
-          for (const event of source.history(reached)) relay(event);
+          for (const text of lines(source.history(reached))) send(text);
         }
       } catch (error) {
         if (!(error instanceof StatusError)) throw error;
@@ -82,29 +93,36 @@ export function openWatch(source: WatchSource, request: WatchRequest): ReadableS
         controller.close();
         return;
       }
-      cleanups.push(
-        source.watchers.subscribe((event) => {
-          try {
-            relay(event);
-          } catch {
-            // The reader went away between events: stop listening.
-            cleanup();
-          }
-        }),
-      );
-      const bookmark = () => send(encoder.bookmark(String(reached)));
-      if (request.allowWatchBookmarks) {
-        const interval = setInterval(bookmark, BOOKMARK_INTERVAL_MS);
-        cleanups.push(() => clearInterval(interval));
+      // Taken in the same synchronous step as the history: no event falls in between.
+      unsubscribe = source.watchers.subscribe((event) => {
+        queued.push(event);
+      });
+    },
+    async pull(controller) {
+      const send = (text: string) => controller.enqueue(bytes.encode(text));
+      for (;;) {
+        const ready = lines(queued.splice(0));
+        if (ready.length) {
+          for (const text of ready) send(text);
+          return;
+        }
+        const now = Date.now();
+        if (now >= deadline) {
+          if (request.allowWatchBookmarks) send(encoder.bookmark(String(reached)));
+          unsubscribe();
+          controller.close();
+          return;
+        }
+        if (request.allowWatchBookmarks && now >= nextBookmark) {
+          nextBookmark = now + BOOKMARK_INTERVAL_MS;
+          send(encoder.bookmark(String(reached)));
+          return;
+        }
+        await sleep(Math.min(DRAIN_INTERVAL_MS, deadline - now));
       }
-      const timeout = setTimeout(() => {
-        if (request.allowWatchBookmarks) bookmark();
-        end();
-      }, request.timeoutSeconds * 1000);
-      cleanups.push(() => clearTimeout(timeout));
     },
     cancel() {
-      cleanup();
+      unsubscribe();
     },
   });
 }
