@@ -5,10 +5,11 @@
  * previous images; a failure while restoring ends it, with the pod's status saying so.
  */
 import type { JdPod } from '../jdcloud/models';
+import type { Pod } from '../k8s/pod';
 import { formatTime } from '../k8s/prepare-create';
 import { podToRebuildContainers } from '../translate/pod-to-jd';
 import { isRetryable } from './jd-failure';
-import { backoff, type OperationHost, type StepResult } from './operations';
+import { backoff, type OperationHost, type Overlay, type StepResult } from './operations';
 import {
   afterAction,
   afterPermanentFailure,
@@ -104,14 +105,37 @@ function failed(
     const attempts = journal.attempts + 1;
     const next = { ...journal, attempts, lastError: message };
     const row = host.row(name);
-    if (row && jdPod) host.observe(row, jdPod, rolloutOverlay(next, targetOf(next, row.pod.spec)));
-    return { at: Date.now() + backoff(attempts), journal: next };
+    if (row) {
+      const overlay = rolloutOverlay(next, targetOf(next, row.pod.spec));
+      // Without a fresh JD view (the describe itself failed) the stored status still says why.
+      if (jdPod) host.observe(row, jdPod, overlay);
+      else if (row.pod.status.message !== overlay.message) {
+        host.commit('MODIFIED', withOverlay(row.pod, overlay), row);
+      }
+    }
+    return { at: Date.now() + backoff(attempts, host.pollMs()), journal: next };
   }
   const restoring = afterPermanentFailure(journal, message);
   if (restoring) return { at: Date.now(), journal: restoring };
   const gaveUp = journal.failed ? message : undefined;
   finish(host, name, journal.failed ? journal : { ...journal, failed: message }, jdPod, gaveUp);
   return { done: true };
+}
+
+/** The stored pod with a rollout overlay's reason, message and condition. */
+function withOverlay(pod: Pod, overlay: Overlay): Pod {
+  const { condition } = overlay;
+  const others = (pod.status.conditions ?? []).filter((c) => c.type !== condition?.type);
+  const stamped = condition ? [{ ...condition, lastTransitionTime: formatTime(new Date()) }] : [];
+  return {
+    ...pod,
+    status: {
+      ...pod.status,
+      ...(overlay.reason ? { reason: overlay.reason } : {}),
+      ...(overlay.message ? { message: overlay.message } : {}),
+      conditions: [...others, ...stamped],
+    },
+  };
 }
 
 /**
