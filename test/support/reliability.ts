@@ -4,7 +4,7 @@
  * operation journal without waiting for its backoff, and checks every cell shares.
  */
 
-import { evictAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { evictAllDurableObjects, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import { configFor } from '../../src/config';
@@ -12,6 +12,7 @@ import { jdClientFromConfig } from '../../src/jdcloud/client';
 import type { JdPod } from '../../src/jdcloud/models';
 import type { Pod } from '../../src/k8s/pod';
 import type { Status } from '../../src/k8s/status';
+import type { NamespaceStore } from '../../src/store/namespace-store';
 import { jdPodName } from '../../src/translate/jd-name';
 import { emulator, resetGateway } from './gateway';
 
@@ -61,18 +62,24 @@ const nsStub = (namespace: string) => env.NAMESPACES.get(env.NAMESPACES.idFromNa
 
 /**
  * Runs every journaled step now, as the alarm would once its backoff has passed: the steps are
- * made due, then the alarm runs. Repeats while steps remain due, at most `rounds` times.
+ * made due, then the object's alarm handler runs (called directly, so a real alarm that happens
+ * to be running at that moment cannot make this a no-op). Repeats while steps remain, at most
+ * `rounds` times.
  */
 export async function driveJournal(namespace = 'default', rounds = 3): Promise<void> {
   for (let i = 0; i < rounds; i++) {
-    const pending = await runInDurableObject(nsStub(namespace), (_instance, state) => {
-      state.storage.sql.exec('UPDATE operations SET next_at = 0');
-      return state.storage.sql
-        .exec<{ n: number }>('SELECT COUNT(*) AS n FROM operations')
-        .toArray()[0]?.n;
-    });
+    const pending = await runInDurableObject(
+      nsStub(namespace),
+      async (instance: NamespaceStore, state) => {
+        state.storage.sql.exec('UPDATE operations SET next_at = 0');
+        const due = state.storage.sql
+          .exec<{ n: number }>('SELECT COUNT(*) AS n FROM operations')
+          .toArray()[0]?.n;
+        if (due) await instance.alarm();
+        return due;
+      },
+    );
     if (!pending) return;
-    await runDurableObjectAlarm(nsStub(namespace));
   }
 }
 
