@@ -26,7 +26,13 @@ export default defineConfig({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
               // A short JD call timeout (0.5 s) keeps hang and timeout faults fast in tests.
-              bindings: { ...localEnv, PODGATE_ENV: 'test', PODGATE_JD_TIMEOUT_MS: '500' },
+              // Journal steps run only when a test runs the alarm: the poll interval is the maximum.
+              bindings: {
+                ...localEnv,
+                PODGATE_ENV: 'test',
+                PODGATE_JD_TIMEOUT_MS: '500',
+                PODGATE_POLL_MS: '60000',
+              },
               // Every outbound fetch of the gateway (its JD Cloud calls to JDCLOUD_ENDPOINT) goes
               // to the emulator, built by the globalSetup below. Transitions only complete when a
               // test advances the emulator's clock, so no test depends on timing.

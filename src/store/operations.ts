@@ -57,8 +57,12 @@ export const TRANSITIONAL = new Set([
 /** Phases in which JD Cloud accepts deletePod. */
 const DELETABLE = new Set(['running', 'stopped', 'error']);
 
-/** Exponential backoff for a transient JD failure: 1 s, 2 s, 4 s … capped at one minute. */
-export const backoff = (attempts: number) => Math.min(60_000, 1000 * 2 ** Math.min(attempts, 6));
+/**
+ * Exponential backoff after the `attempts`-th transient JD failure: the poll interval, then
+ * twice that, four times … capped at one minute. Retrying never outpaces polling.
+ */
+export const backoff = (attempts: number, pollMs: number) =>
+  Math.min(60_000, pollMs * 2 ** Math.min(Math.max(attempts - 1, 0), 6));
 
 const describeError = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -220,7 +224,10 @@ export class OperationQueue {
         this.failCreate(row, lastError);
         return { done: true };
       }
-      return { at: Date.now() + backoff(attempts), journal: { ...journal, attempts, lastError } };
+      return {
+        at: Date.now() + backoff(attempts, this.host.pollMs()),
+        journal: { ...journal, attempts, lastError },
+      };
     }
   }
 
