@@ -322,7 +322,10 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
       const stored = this.commit('MODIFIED', next, { uid: row.uid, jdPodId: row.jdPodId });
       if (!rollout) return stored;
       await this.operations.startRollout(name);
-      return this.rows.get(name)?.pod ?? stored;
+      // Another update may have landed while the first step awaited JD Cloud: answer with this
+      // update's write (plus the rollout's progress), never with the other one's spec.
+      const latest = this.rows.get(name)?.pod;
+      return latest && latest.metadata.generation === stored.metadata.generation ? latest : stored;
     });
   }
 
