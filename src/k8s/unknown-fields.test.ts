@@ -73,3 +73,22 @@ describe('applyFieldValidation', () => {
     expect(body.metadata.bogus).toBe(1);
   });
 });
+
+describe('applyFieldValidation on a strategic merge patch', () => {
+  it('keeps $ directives and still finds unknown fields', () => {
+    const patch = {
+      spec: {
+        '$setElementOrder/containers': [{ name: 'app' }],
+        containers: [{ name: 'app', image: 'nginx:1.27', imagePullPolice: 'x' }],
+      },
+    };
+    const { json, warnings } = applyFieldValidation(patch, 'Warn', { patchDirectives: true });
+    expect(warnings).toEqual(['unknown field "spec.containers[0].imagePullPolice"']);
+    expect(json).toEqual({
+      spec: {
+        '$setElementOrder/containers': [{ name: 'app' }],
+        containers: [{ name: 'app', image: 'nginx:1.27' }],
+      },
+    });
+  });
+});

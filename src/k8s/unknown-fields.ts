@@ -79,7 +79,8 @@ export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 /**
  * Applies a `fieldValidation` directive to a Pod body, as the apiserver's decoder does: Strict
  * refuses unknown fields (400), Warn (the default) and Ignore drop them, Warn saying so.
- * Returns a copy without the unknown fields and the warnings to send.
+ * Returns a copy without the unknown fields and the warnings to send. With `patchDirectives`,
+ * `podJson` is a merge or strategic-merge patch and its `$…` directives are kept.
  *
  * @throws StatusError 400 `Pod in version "v1" cannot be handled as a Pod: strict decoding
  *   error: unknown field "spec.foo"` under Strict.
@@ -87,10 +88,13 @@ export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 export function applyFieldValidation(
   podJson: unknown,
   directive: FieldValidation = 'Warn',
+  options: { patchDirectives?: boolean } = {},
 ): { json: unknown; warnings: string[] } {
   const json = structuredClone(podJson);
   const found: string[] = [];
   walk(podSchema, json, '', (path, holder, key) => {
+    // A strategic merge patch's `$patch`, `$setElementOrder/…` and `$retainKeys` are not fields.
+    if (options.patchDirectives && key.startsWith('$')) return;
     found.push(path);
     delete holder[key];
   });

@@ -10,7 +10,7 @@ import { configFor, type NamespaceSettings } from '../config';
 import { decodePod, type Pod, type PodList } from '../k8s/pod';
 import { ensureNamespaceMatches } from '../k8s/prepare-create';
 import { badRequest, notFound } from '../k8s/status';
-import { applyFieldValidation } from '../k8s/unknown-fields';
+import { applyFieldValidation, type FieldValidation } from '../k8s/unknown-fields';
 import type { AppEnv } from '../lib/create-app';
 import { type ListOptions, paginate } from '../store/list';
 import type { NamespaceStore } from '../store/namespace-store';
@@ -62,7 +62,7 @@ function enter(c: Ctx, action: PodAction, namespace: string, name?: string) {
 const isDryRun = (dryRun: string | undefined) => dryRun === 'All';
 
 /** Adds `Warning` headers (RFC 7234 style, as the apiserver writes them). */
-function warn(c: Ctx, warnings: readonly string[] | undefined) {
+export function warn(c: Ctx, warnings: readonly string[] | undefined) {
   for (const text of warnings ?? [])
     c.header('Warning', `299 - ${JSON.stringify(text)}`, { append: true });
 }
@@ -145,9 +145,23 @@ export const handleCreate: RouteHandler<typeof createPod, AppEnv> = async (c) =>
   const { namespace } = c.req.valid('param');
   const query = c.req.valid('query');
   requireGrant(c, 'create', namespace);
+  const created = await createPodFrom(c, namespace, await c.req.json(), query);
+  return c.json(created, 201);
+};
+
+/**
+ * Creates a pod from a request's JSON (the grant already checked): fieldValidation, defaults
+ * and validation, then the store. Shared by POST and by server-side apply of a new pod.
+ */
+export async function createPodFrom(
+  c: Ctx,
+  namespace: string,
+  podJson: unknown,
+  query: { dryRun?: string | undefined; fieldValidation?: FieldValidation | undefined },
+): Promise<Pod> {
   const settings = namespaceSettings(c, namespace);
   // The router checked the body's shape; fieldValidation decides what its unknown fields do.
-  const { json, warnings } = applyFieldValidation(await c.req.json(), query.fieldValidation);
+  const { json, warnings } = applyFieldValidation(podJson, query.fieldValidation);
   warn(c, warnings);
   const body = decodePod(json);
   ensureNamespaceMatches(body, namespace);
@@ -157,7 +171,7 @@ export const handleCreate: RouteHandler<typeof createPod, AppEnv> = async (c) =>
   const { pod, request } = await preparePodCreate(body, namespace, settings, async () =>
     unwrap(await store.catalogue(namespace, dryRun)),
   );
-  const created = unwrap(
+  return unwrap(
     await store.create(namespace, {
       pod,
       jdSpec: request.podSpec,
@@ -165,8 +179,7 @@ export const handleCreate: RouteHandler<typeof createPod, AppEnv> = async (c) =>
       dryRun,
     }),
   );
-  return c.json(created, 201);
-};
+}
 
 export const handleRead: RouteHandler<typeof readPod, AppEnv> = async (c) => {
   const { namespace, name } = c.req.valid('param');

@@ -339,11 +339,17 @@ export const patchPod = createRoute({
           schema: mergePatchSchema('Kubernetes strategic merge: containers merge by name.'),
           examples: { image: patchExamples['application/strategic-merge-patch+json'] },
         },
+        'application/apply-patch+yaml': {
+          schema: mergePatchSchema(
+            'Server-side apply (needs fieldManager): the applied Pod, merged onto the live one by strategic-merge rules; creates the pod if it does not exist. No managedFields.',
+          ),
+        },
       },
     },
   },
   responses: {
     ...updateResponses,
+    201: podResponse('Created by server-side apply.'),
     415: status('A patch type other than the three above.'),
   },
 });

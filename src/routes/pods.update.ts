@@ -7,24 +7,25 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { requireGrant } from '../auth/authenticate';
 import { configFor } from '../config';
+import { APPLY_PATCH, checkPatchOptions, decodeAppliedConfiguration } from '../k8s/apply';
 import { patchMediaType } from '../k8s/patch';
-import type { Pod } from '../k8s/pod';
+import { decodePod } from '../k8s/pod';
 import { badRequest, PATCH_MEDIA_TYPES, unsupportedMediaType } from '../k8s/status';
+import { applyFieldValidation, type FieldValidation } from '../k8s/unknown-fields';
 import { noteAudit, patchPaths } from '../lib/audit';
 import type { AppEnv } from '../lib/create-app';
 import { checkPatchOperationCount } from '../lib/limits';
 import type { NamespaceStore } from '../store/namespace-store';
 import { unwrap } from '../store/result';
 import type { PodChange } from '../store/update';
-import { namespaceSettings } from './pods.handlers';
+import { createPodFrom, namespaceSettings, warn } from './pods.handlers';
 import type { patchPod, replacePod } from './pods.routes';
 
 type Ctx = Context<AppEnv>;
 
-/** Server-side apply (`application/apply-patch+yaml`) is not served yet: it answers 415. */
-const APPLIED_TYPES = new Set<string>(
-  PATCH_MEDIA_TYPES.filter((t) => t !== 'application/apply-patch+yaml'),
-);
+/** Patch types applied as they come; server-side apply goes through `applyPod`. */
+const APPLIED_TYPES = new Set<string>(PATCH_MEDIA_TYPES.filter((t) => t !== APPLY_PATCH));
+const STRATEGIC_MERGE = 'application/strategic-merge-patch+json';
 
 const JSON_PATCH = 'application/json-patch+json';
 
@@ -51,7 +52,9 @@ export const handleReplace: RouteHandler<typeof replacePod, AppEnv> = async (c) 
   const query = c.req.valid('query');
   requireGrant(c, 'update', namespace, name);
   namespaceSettings(c, namespace);
-  const body = c.req.valid('json') as Pod;
+  const { json, warnings } = applyFieldValidation(await c.req.json(), query.fieldValidation);
+  warn(c, warnings);
+  const body = decodePod(json);
   return c.json(await update(c, namespace, name, { kind: 'put', body }, query.dryRun), 200);
 };
 
@@ -61,10 +64,18 @@ export const handlePatch: RouteHandler<typeof patchPod, AppEnv> = async (c) => {
   requireGrant(c, 'patch', namespace, name);
   namespaceSettings(c, namespace);
   const contentType = patchMediaType(c.req.header('content-type'));
+  checkPatchOptions(contentType, { fieldManager: query.fieldManager, force: c.req.query('force') });
+  if (contentType === APPLY_PATCH) return applyPod(c, namespace, name, query);
   if (!APPLIED_TYPES.has(contentType)) throw unsupportedMediaType();
-  const patch = decodePatch(await c.req.text());
+  let patch = decodePatch(await c.req.text());
   if (contentType === JSON_PATCH && Array.isArray(patch)) {
     checkPatchOperationCount(patch, configFor(c.env).limits.maxPatchOps);
+  } else {
+    // Merge patches name fields directly, so fieldValidation can judge them; a json-patch's
+    // values are not checked (simplified).
+    const checked = applyFieldValidation(patch, query.fieldValidation, { patchDirectives: true });
+    warn(c, checked.warnings);
+    patch = checked.json;
   }
   noteAudit(c, { patchPaths: patchPaths(contentType, patch) });
   return c.json(
@@ -72,6 +83,34 @@ export const handlePatch: RouteHandler<typeof patchPod, AppEnv> = async (c) => {
     200,
   );
 };
+
+/**
+ * Server-side apply, pragmatically (k8s/apply.ts): the applied configuration is merged onto the
+ * live pod with strategic-merge rules; a pod that does not exist yet is created (201).
+ */
+async function applyPod(
+  c: Ctx,
+  namespace: string,
+  name: string,
+  query: { dryRun?: string | undefined; fieldValidation?: FieldValidation | undefined },
+) {
+  const applied = decodeAppliedConfiguration(await c.req.text());
+  const { json, warnings } = applyFieldValidation(applied, query.fieldValidation);
+  warn(c, warnings);
+  const change: PodChange = { kind: 'patch', contentType: STRATEGIC_MERGE, patch: json };
+  const result = await updaterOf(c, namespace).update(namespace, name, change, {
+    dryRun: query.dryRun === 'All',
+  });
+  if (result.ok || result.status.code !== 404) return c.json(unwrap(result), 200);
+  requireGrant(c, 'create', namespace, name);
+  const appliedName = (applied.metadata as { name?: unknown } | undefined)?.name;
+  if (appliedName !== name) {
+    throw badRequest(
+      `the name of the object (${String(appliedName)}) does not match the name on the URL (${name})`,
+    );
+  }
+  return c.json(await createPodFrom(c, namespace, json, query), 201);
+}
 
 /** The patch document; an undecodable one is a 400, as the apiserver answers it. */
 function decodePatch(text: string): unknown {
