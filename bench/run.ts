@@ -1,0 +1,235 @@
+/**
+ * `npm run bench`: what podgate costs on top of JD Cloud, measured side by side in one run on
+ * this machine — podgate vs the same JD calls made directly (signed) vs a jdcloud-sdk-js peer,
+ * all against one emulator under local workerd. Prints a table, writes bench/results.json.
+ * Every loop is bounded by a count and a time; everything listens on 127.0.0.1 only.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { measureBundle } from './support/bundle.ts';
+import { cpuPerRequest, workerProcess } from './support/cpu.ts';
+import { emulatorControl, summarize } from './support/emulator.ts';
+import { gatewayCall, gatewayShot, podManifest, podsPath } from './support/gateway.ts';
+import { describePodPath, describePodsPath, jdCall, signedShot } from './support/jd-direct.ts';
+import { type LoadResult, runLoad, type Shot } from './support/load.ts';
+import { machine } from './support/machine.ts';
+import { patchTargets } from './support/patch.ts';
+import { root } from './support/paths.ts';
+import { renderReport } from './support/report.ts';
+import { startSdkPeer } from './support/sdk-peer.ts';
+import { startBenchStack } from './support/stack.ts';
+
+/** Namespaces by list size; each in its own region so one listing never scans another's pods. */
+const NAMESPACES = {
+  default: { regionId: 'cn-north-1', az: 'cn-north-1a', pods: 100 },
+  small: { regionId: 'cn-south-1', az: 'cn-south-1a', pods: 10 },
+  large: { regionId: 'cn-east-2', az: 'cn-east-2a', pods: 1000 },
+} as const;
+type Namespace = keyof typeof NAMESPACES;
+
+const LATENCY = { concurrency: 1, maxRequests: 400, maxMs: 4000 };
+const THROUGHPUT = { concurrency: 8, maxRequests: 5000, maxMs: 5000 };
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+const namespaceConfig = Object.fromEntries(
+  Object.entries(NAMESPACES).map(([ns, n]) => [
+    ns,
+    {
+      regionId: n.regionId,
+      az: n.az,
+      subnetId: `subnet-bench0${ns}`,
+      securityGroupIds: [`sg-bench0${ns}`],
+      instanceType: 'g.n2.medium',
+      systemDisk: { diskType: 'ssd.gp1', sizeGB: 20 },
+    },
+  ]),
+);
+
+const podName = (i: number) => `p${String(i).padStart(4, '0')}`;
+
+async function main() {
+  const started = Date.now();
+  log('bundle and start-up (wrangler deploy --dry-run --minify, wrangler check startup) …');
+  const bundle = measureBundle();
+
+  log('starting the emulator and the gateway under wrangler dev …');
+  const stack = await startBenchStack({
+    transitionMs: 0,
+    bundle: bundle.path,
+    vars: { PODGATE_NAMESPACES: JSON.stringify(namespaceConfig), PODGATE_POLL_MS: '100' },
+  });
+  const emulator = emulatorControl(stack.emulator);
+  const peer = await startSdkPeer(
+    stack.emulator,
+    Object.fromEntries(Object.entries(NAMESPACES).map(([ns, n]) => [ns, n.regionId])),
+  );
+  try {
+    for (const n of Object.values(NAMESPACES)) {
+      await emulator.quota(n.regionId, 'pod', n.pods + 50);
+      await emulator.quota(n.regionId, 'container', (n.pods + 50) * 8);
+    }
+    await populate(stack.gateway);
+    // Each create leaves one poll in its namespace's journal; the alarm works through a
+    // thousand of them one by one. Nothing is measured until that backlog is gone.
+    log('waiting for the gateway to finish following the new pods …');
+    await emulator.quiet(5000, 180_000);
+    await emulator.clearCalls();
+
+    const region = NAMESPACES.default.regionId;
+    const pods = await jdCall<{ pods: { podId: string; name: string }[] }>(
+      stack.emulator,
+      region,
+      'GET',
+      describePodsPath(region, 'default', 1),
+    );
+    const target = pods.pods.find((p) => p.name === 'pg.default.p0000');
+    if (!target) throw new Error('pg.default.p0000 is not on the emulator');
+
+    log('JD calls per user operation …');
+    const jdCalls = await measureJdCalls(stack.gateway, emulator);
+
+    const get = {
+      podgate: () => gatewayShot('GET', `${podsPath('default')}/p0000`),
+      direct: () =>
+        signedShot(stack.emulator, region, 'GET', describePodPath(region, target.podId)),
+      sdk: (): Shot => ({ method: 'GET', path: '/namespaces/default/pods/p0000', headers: {} }),
+    };
+    const list = (ns: Namespace) => ({
+      podgate: () => gatewayShot('GET', podsPath(ns)),
+      direct: () => {
+        const { regionId, pods } = NAMESPACES[ns];
+        const pages = Math.max(1, Math.ceil(pods / 100));
+        return Promise.all(
+          Array.from({ length: pages }, (_, p) =>
+            signedShot(stack.emulator, regionId, 'GET', describePodsPath(regionId, ns, p + 1)),
+          ),
+        );
+      },
+      sdk: (): Shot => ({ method: 'GET', path: `/namespaces/${ns}/pods`, headers: {} }),
+    });
+
+    const origins = { podgate: stack.gateway, direct: stack.emulator, sdk: peer.origin };
+    const measure = async (
+      label: string,
+      via: keyof typeof origins,
+      shot: () => Shot | Shot[] | Promise<Shot | Shot[]>,
+      phases = { latency: LATENCY, throughput: THROUGHPUT },
+    ) => {
+      log(`  ${label} via ${via} …`);
+      const base = { origin: origins[via], shot, expect: 200 };
+      await runLoad({ ...base, concurrency: 1, maxRequests: 30, maxMs: 3000 });
+      const latency = await runLoad({ ...base, ...phases.latency });
+      const throughput = phases.throughput
+        ? await runLoad({ ...base, ...phases.throughput })
+        : undefined;
+      await emulator.clearCalls();
+      return { latency, throughput };
+    };
+
+    log('latency (1 connection) and throughput (8 connections) …');
+    type Row = { latency: LoadResult; throughput?: LoadResult };
+    const overhead: { get: Record<string, Row>; list100: Record<string, Row> } = {
+      get: {},
+      list100: {},
+    };
+    for (const via of ['podgate', 'direct', 'sdk'] as const) {
+      overhead.get[via] = await measure('GET pod', via, get[via]);
+      overhead.list100[via] = await measure('LIST 100 pods', via, list('default')[via]);
+    }
+
+    log('patch …');
+    const patch = await patchTargets(stack, emulator, measure);
+
+    log('scaling: LIST 10 and 1000 …');
+    const scaling: Record<string, Record<string, LoadResult>> = {
+      '100': {
+        podgate: (overhead.list100.podgate as { latency: LoadResult }).latency,
+        direct: (overhead.list100.direct as { latency: LoadResult }).latency,
+      },
+    };
+    for (const [size, ns, limits] of [
+      ['10', 'small', LATENCY],
+      ['1000', 'large', { concurrency: 1, maxRequests: 60, maxMs: 6000 }],
+    ] as const) {
+      scaling[size] = {};
+      for (const via of ['podgate', 'direct'] as const) {
+        scaling[size][via] = (
+          await measure(`LIST ${size}`, via, list(ns)[via], {
+            latency: limits,
+            throughput: undefined as never,
+          })
+        ).latency;
+      }
+    }
+
+    log('CPU per request (gateway workerd process) …');
+    const pid = () => workerProcess(stack.gatewayPid);
+    const call = (shot: Shot) => async () => {
+      await gatewayCall(stack.gateway, shot, 200);
+    };
+    const cpu: Record<string, Awaited<ReturnType<typeof cpuPerRequest>>> = {
+      get: await cpuPerRequest(pid, 300, call(get.podgate())),
+      list100: await cpuPerRequest(pid, 100, call(list('default').podgate())),
+      ...(await patch.cpu(pid)),
+    };
+
+    const results = {
+      machine: machine(),
+      durationS: Math.round((Date.now() - started) / 1000),
+      settings: { latency: LATENCY, throughput: THROUGHPUT, namespaces: NAMESPACES },
+      bundle,
+      jdCalls,
+      overhead: { ...overhead, ...patch.overhead },
+      scaling,
+      cpu,
+      patch: patch.available ? { available: true } : { available: false, reason: patch.reason },
+    };
+    writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(renderReport(results));
+  } finally {
+    await peer.stop();
+    await stack.stop();
+  }
+}
+
+/** Creates every namespace's pods through podgate, 8 at a time, within two minutes. */
+async function populate(gateway: string) {
+  const deadline = Date.now() + 120_000;
+  for (const [ns, { pods }] of Object.entries(NAMESPACES)) {
+    log(`creating ${pods} pods in ${ns} …`);
+    let next = 0;
+    const worker = async () => {
+      while (next < pods) {
+        if (Date.now() > deadline) throw new Error('populating took over two minutes');
+        const i = next++;
+        await gatewayCall(gateway, gatewayShot('POST', podsPath(ns), podManifest(podName(i))), 201);
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+  }
+}
+
+/** JD calls behind each user operation, from the emulator's call log (alarms' polls included). */
+async function measureJdCalls(gateway: string, emulator: ReturnType<typeof emulatorControl>) {
+  /** Calls in the operation's own region: other namespaces' background polls are not its cost. */
+  const count = async (operation: () => Promise<unknown>, ns: Namespace = 'default') => {
+    await emulator.clearCalls();
+    await operation();
+    const calls = (await emulator.quiet()).filter((c) => c.regionId === NAMESPACES[ns].regionId);
+    return { calls: calls.length, detail: summarize(calls) };
+  };
+  const ok =
+    (shot: Shot, expect = 200) =>
+    () =>
+      gatewayCall(gateway, shot, expect);
+  return {
+    get: await count(ok(gatewayShot('GET', `${podsPath('default')}/p0000`))),
+    list10: await count(ok(gatewayShot('GET', podsPath('small'))), 'small'),
+    list100: await count(ok(gatewayShot('GET', podsPath('default')))),
+    list1000: await count(ok(gatewayShot('GET', podsPath('large'))), 'large'),
+    create: await count(ok(gatewayShot('POST', podsPath('default'), podManifest('probe')), 201)),
+    delete: await count(ok(gatewayShot('DELETE', `${podsPath('default')}/probe`))),
+  };
+}
+
+await main();
