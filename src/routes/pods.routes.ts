@@ -186,6 +186,14 @@ export const readPod = createRoute({
   },
 });
 
+/** `pods/status`: the same Pod (status is JD Cloud's to report; it cannot be written here). */
+export const readPodStatus = createRoute({
+  ...readPod,
+  path: '/api/v1/namespaces/{namespace}/pods/{name}/status',
+  operationId: 'readPodStatus',
+  summary: 'Read a pod through its status subresource (the whole Pod, as the apiserver returns)',
+});
+
 export const deletePod = createRoute({
   method: 'delete',
   path: '/api/v1/namespaces/{namespace}/pods/{name}',

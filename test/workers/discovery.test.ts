@@ -33,6 +33,19 @@ describe('discovery', () => {
     );
   });
 
+  it('serves the pods/status it lists (the whole Pod, read-only)', async () => {
+    await api('POST', '/api/v1/namespaces/default/pods', {
+      body: { metadata: { name: 'st' }, spec: { containers: [{ name: 'a', image: 'nginx' }] } },
+    });
+    const pod = await apiJson<{ metadata: { name: string } }>(
+      'GET',
+      '/api/v1/namespaces/default/pods/st/status',
+      200,
+    );
+    expect(pod.metadata.name).toBe('st');
+    await api('DELETE', '/api/v1/namespaces/default/pods/st');
+  });
+
   it('answers discovery only to authenticated callers, and /version to anyone', async () => {
     expect((await api('GET', '/api/v1', { token: null })).status).toBe(401);
     expect((await api('GET', '/openapi/v3', { token: null })).status).toBe(401);
@@ -63,7 +76,9 @@ describe('discovery', () => {
     });
     expect(create?.['x-kubernetes-action']).toBe('post');
     const params = create?.parameters as { name: string; in: string }[];
-    expect(params).toContainEqual(expect.objectContaining({ name: 'fieldValidation', in: 'query' }));
+    expect(params).toContainEqual(
+      expect.objectContaining({ name: 'fieldValidation', in: 'query' }),
+    );
     expect(doc.components.schemas.Pod?.['x-kubernetes-group-version-kind']).toEqual([
       { group: '', version: 'v1', kind: 'Pod' },
     ]);
