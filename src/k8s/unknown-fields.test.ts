@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { applyFieldValidation, unknownFields } from './unknown-fields';
 
 describe('unknownFields', () => {
+  it('treats Object.prototype names as unknown fields, not as schemas', () => {
+    const body = JSON.parse('{"valueOf":null,"metadata":{"toString":1,"constructor":{}}}');
+    expect(unknownFields(body)).toEqual(['valueOf', 'metadata.toString', 'metadata.constructor']);
+  });
+
   it('finds nothing in a pod made of core/v1 fields, including refused ones', () => {
     expect(
       unknownFields({

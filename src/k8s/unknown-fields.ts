@@ -53,7 +53,7 @@ function walk(schema: z.ZodType, value: unknown, path: string, out: OnUnknown): 
       if (!isMap(value) || Object.keys(shape).length === 0) return;
       for (const [k, v] of Object.entries(value)) {
         const child = path ? `${path}.${k}` : k;
-        const field = shape[k];
+        const field = Object.hasOwn(shape, k) ? shape[k] : undefined;
         if (field) walk(field, v, child, out);
         else out(child, value, k);
       }
