@@ -5,7 +5,7 @@
  * keeps no managedFields: a field dropped from a later apply stays as it was rather than being
  * removed, and there are no field-ownership conflicts (409) between managers.
  */
-import { parse } from 'yaml';
+import { load } from 'js-yaml';
 import { fieldForbidden, fieldRequired } from './field-errors';
 import { badRequest, invalid } from './status';
 
@@ -38,7 +38,8 @@ export function checkPatchOptions(contentType: string, options: PatchOptions): v
 export function decodeAppliedConfiguration(text: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = parse(text);
+    // JSON (what kubectl sends) is YAML too. js-yaml's loader is half the size of `yaml`'s.
+    value = load(text);
   } catch (error) {
     throw badRequest(`error decoding YAML: ${(error as Error).message}`);
   }
