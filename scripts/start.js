@@ -2,6 +2,8 @@
 // `npm start`: the JD Cloud emulator on 127.0.0.1:8788 and the gateway on 127.0.0.1:8787,
 // both under `wrangler dev` (workerd, Durable Objects in local SQLite under .wrangler/state).
 // Ctrl-C stops both; if either exits, the other is stopped and the exit code is passed on.
+// `npm start -- --https` serves the gateway on https://127.0.0.1:8787 (wrangler's self-signed
+// certificate): kubectl sends bearer tokens only over TLS.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +31,13 @@ const services = [
   {
     name: 'gateway',
     config: 'wrangler.toml',
-    args: ['--port', '8787', '--env-file', `${root}config/local.env`],
+    args: [
+      '--port',
+      '8787',
+      '--env-file',
+      `${root}config/local.env`,
+      ...(process.argv.includes('--https') ? ['--local-protocol', 'https'] : []),
+    ],
   },
 ].filter((s) => existsSync(new URL(`../${s.config}`, import.meta.url)));
 
