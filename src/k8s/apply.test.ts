@@ -19,17 +19,19 @@ describe('checkPatchOptions', () => {
 });
 
 describe('decodeAppliedConfiguration', () => {
-  it('reads YAML and JSON objects', () => {
-    expect(decodeAppliedConfiguration('metadata:\n  name: web\n')).toEqual({
-      metadata: { name: 'web' },
-    });
+  it('reads the JSON form kubectl sends', () => {
     expect(decodeAppliedConfiguration('{"metadata":{"name":"web"}}')).toEqual({
       metadata: { name: 'web' },
     });
   });
 
-  it('answers 400 for anything else', () => {
-    expect(() => decodeAppliedConfiguration('- a\n- b\n')).toThrow('must be an object');
-    expect(() => decodeAppliedConfiguration('a: [')).toThrow('error decoding YAML');
+  it('answers 400 for block-style YAML, saying to send JSON', () => {
+    expect(() => decodeAppliedConfiguration('metadata:\n  name: web\n')).toThrow(
+      'accepts application/apply-patch+yaml bodies in their JSON form',
+    );
+  });
+
+  it('answers 400 for JSON that is not an object', () => {
+    expect(() => decodeAppliedConfiguration('["a","b"]')).toThrow('must be an object');
   });
 });
