@@ -200,12 +200,21 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
     // Callers read `row` before awaiting JD Cloud; an update may have been stored meanwhile, and
     // only the status is theirs to change.
     const stored = this.rows.get(row.name)?.pod ?? row.pod;
+    return this.fold({ ...row, pod: stored }, jdPod, overlay);
+  }
+
+  /** `observe` for a row read after the last await (nothing can have changed it since). */
+  private fold(
+    row: PodRow,
+    jdPod: JdPod | undefined,
+    overlay: Overlay | undefined,
+  ): Pod | undefined {
     if (!jdPod) {
-      this.commit('DELETED', stored, { uid: row.uid, jdPodId: row.jdPodId });
+      this.commit('DELETED', row.pod, { uid: row.uid, jdPodId: row.jdPodId });
       return undefined;
     }
-    const next = podView(stored, jdPod, overlay);
-    if (JSON.stringify(next.status) === JSON.stringify(stored.status)) return stored;
+    const next = podView(row.pod, jdPod, overlay);
+    if (JSON.stringify(next.status) === JSON.stringify(row.pod.status)) return row.pod;
     return this.commit('MODIFIED', next, { uid: row.uid, jdPodId: row.jdPodId });
   }
 
@@ -232,27 +241,31 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
     return capture(async () => {
       const settings = this.bind(namespace);
       const jdPods = await this.jd().listNamespacePods(settings.regionId, namespace);
+      // From here on nothing awaits, so rows read now stay current: one query for all of them.
+      const rows = new Map(this.rows.all().map((row) => [row.name, row]));
+      const busy = this.operations.names();
+      const overlay = (name: string) =>
+        busy.has(name) ? this.operations.describe(name) : undefined;
       const warnings: string[] = [];
-      const seen = new Set<string>();
       const pods: Pod[] = [];
       for (const jdPod of jdPods) {
         const name = podKeyFromJdName(jdPod.name)?.name;
         if (!name) continue;
-        seen.add(name);
-        const row = this.rows.get(name);
+        const row = rows.get(name);
+        rows.delete(name);
         if (!row) {
           const adopted = this.adopt(jdPod);
           warnings.push(adopted.warning);
           pods.push(adopted.pod);
         } else if (row.jdPodId === jdPod.podId || !row.jdPodId) {
-          const pod = this.observe({ ...row, jdPodId: jdPod.podId }, jdPod);
+          const pod = this.fold({ ...row, jdPodId: jdPod.podId }, jdPod, overlay(name));
           if (pod) pods.push(pod);
         }
       }
-      for (const row of this.rows.all()) {
-        if (seen.has(row.name)) continue;
+      // Stored pods JD Cloud did not list: still being created, or gone.
+      for (const row of rows.values()) {
         if (!row.jdPodId) pods.push(row.pod);
-        else this.observe(row, undefined);
+        else this.fold(row, undefined, undefined);
       }
       const selected = pods.filter(selectorMatcher(options));
       const value = paginate(selected, options, String(this.rows.currentRv()));

@@ -94,6 +94,12 @@ export class OperationQueue {
     return journal && journal.kind !== 'observe' ? journal : undefined;
   }
 
+  /** The names of the pods that have an operation journaled (one query for a whole list). */
+  names(): Set<string> {
+    const rows = this.sql.exec<{ name: string }>('SELECT name FROM operations').toArray();
+    return new Set(rows.map((r) => r.name));
+  }
+
   /** The status overlay of the pod's running operation, if any. */
   describe(name: string): Overlay | undefined {
     const journal = this.get(name);
