@@ -26,7 +26,7 @@ export function buildApp() {
   registerApiComponents(app);
   const texts = openApiTextsOf(app);
   app.route('/', openApiRoutes(texts));
-  app.route('/', docsRoutes(texts));
+  app.route('/', docsRoutes);
   return app;
 }
 

@@ -1,12 +1,12 @@
 /**
- * Security headers for the HTML API reference at `/docs`, which is server-rendered with no
- * script at all: a CSP that runs no script, allows only the page's one nonce'd inline style,
- * forbids framing (`frame-ancestors 'none'`, clickjacking), plus no MIME sniffing and no
+ * Security headers for the API reference at `/docs` (Swagger UI): a CSP that runs only our own
+ * scripts (the Swagger UI file and the page's one nonce'd inline starter), talks only to our own
+ * origin, forbids framing (`frame-ancestors 'none'`, clickjacking), plus no MIME sniffing and no
  * referrer leaking the docs URL.
  *
- * The docs route puts the nonce on its style element:
+ * The docs route puts the nonce on its inline script:
  * @example
- * app.get('/docs', docsSecurityHeaders(), (c) => c.html(`<style nonce="${c.get('secureHeadersNonce')}">…`))
+ * app.get('/docs', docsSecurityHeaders(), (c) => c.html(`<script nonce="${c.get('secureHeadersNonce')}">…`))
  */
 import type { MiddlewareHandler } from 'hono';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
@@ -16,9 +16,11 @@ export function docsSecurityHeaders(): MiddlewareHandler {
   return secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],
-      scriptSrc: ["'none'"],
-      styleSrc: [NONCE],
+      scriptSrc: ["'self'", NONCE],
+      // Swagger UI sets element styles at run time; styles cannot run code.
+      styleSrc: ["'self'", "'unsafe-inline'"],
       imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
       objectSrc: ["'none'"],
       baseUri: ["'none'"],
       formAction: ["'none'"],

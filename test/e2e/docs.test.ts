@@ -1,7 +1,8 @@
 /**
- * The HTML reference at /docs, loaded in headless Chromium (Debian's package, driven by
- * playwright-core) with the network cut off: every operation of the published document renders,
- * the patch operation among them, under the docs CSP.
+ * The API reference at /docs (Swagger UI, served by the Worker), loaded in headless Chromium
+ * (Debian's package, driven by playwright-core) with every request outside the gateway refused:
+ * every operation of the published document renders, the patch operation among them, under the
+ * docs CSP.
  */
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,32 +66,42 @@ describe('GET /docs in Chromium', () => {
   });
 
   it('renders every operation of the committed document, offline, within the CSP', async () => {
-    await expect(page.title()).resolves.toMatch(/^podgate Pod API /);
+    await expect(page.title()).resolves.toBe('podgate Pod API');
+    // Swagger UI gives each operation the id `operations-<tag>-<operationId>`.
+    await page.locator('.opblock').first().waitFor();
     const rendered = await page
-      .locator('section.operation')
-      .evaluateAll((els) => els.map((el) => el.getAttribute('data-operation-id')));
+      .locator('.opblock')
+      .evaluateAll((els) => els.map((el) => el.id.replace(/^operations-[^-]+-/, '')));
     expect(rendered.sort()).toEqual([...operationIds].sort());
-    // The nonce'd inline style applied: methods are white-on-colour badges.
-    const badge = page.locator('section.operation .method').first();
-    await expect(
-      badge.evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).color),
-    ).resolves.toBe('rgb(255, 255, 255)');
     expect(offsite).toEqual([]);
     expect(cspViolations).toEqual([]);
   });
 
   it('shows the patch operation with a body per patch media type and the JSON-patch example', async () => {
-    const patch = page.locator('section.operation[data-operation-id="patchPod"]');
-    await expect(patch.locator('.method').textContent()).resolves.toBe('PATCH');
-    const text = (await patch.textContent()) ?? '';
+    const patch = page.locator('[id$="-patchPod"]');
+    await expect(patch.locator('.opblock-summary-method').textContent()).resolves.toBe('PATCH');
+    await patch.locator('.opblock-summary').click();
+    const mediaTypes = patch.locator('.opblock-section-request-body select option');
+    await mediaTypes.first().waitFor({ state: 'attached' });
+    const types = await mediaTypes.allTextContents();
     for (const type of [
       'application/json-patch+json',
       'application/merge-patch+json',
       'application/strategic-merge-patch+json',
     ]) {
-      expect(text).toContain(type);
+      expect(types).toContain(type);
     }
-    expect(text).toContain('/spec/containers/0/image');
+    await expect(patch.locator('.opblock-section-request-body').textContent()).resolves.toContain(
+      '/spec/containers/0/image',
+    );
+    await page.screenshot({ path: join(tmpdir(), 'podgate-docs-patch.png'), fullPage: false });
+  });
+
+  it('serves only the Swagger UI files the page needs', async () => {
+    const ok = await fetch(`${stack.gateway}/docs/assets/swagger-ui-bundle.js`);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toMatch(/javascript/);
+    expect((await fetch(`${stack.gateway}/docs/assets/index.html`)).status).toBe(404);
   });
 
   it('serves the committed document at /openapi.json and /openapi.yaml', async () => {
