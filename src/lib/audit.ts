@@ -53,10 +53,10 @@ export function auditMutations(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Adds what only the handler knows (patch paths, JD Cloud request id) to the audit line. */
+/** Adds what only the handler knows (a created pod's name, patch paths, JD Cloud request id). */
 export function noteAudit(
   c: Context<AppEnv>,
-  more: Pick<AuditTarget, 'patchPaths' | 'jdRequestId'>,
+  more: Pick<AuditTarget, 'name' | 'patchPaths' | 'jdRequestId'>,
 ) {
   c.set('audit', { ...c.get('audit'), ...more });
 }

@@ -11,6 +11,7 @@ import { decodePod, type Pod, type PodList } from '../k8s/pod';
 import { ensureNamespaceMatches } from '../k8s/prepare-create';
 import { badRequest, notFound } from '../k8s/status';
 import { applyFieldValidation, type FieldValidation } from '../k8s/unknown-fields';
+import { noteAudit } from '../lib/audit';
 import type { AppEnv } from '../lib/create-app';
 import { type ListOptions, paginate } from '../store/list';
 import type { NamespaceStore } from '../store/namespace-store';
@@ -164,6 +165,7 @@ export async function createPodFrom(
   const { json, warnings } = applyFieldValidation(podJson, query.fieldValidation);
   warn(c, warnings);
   const body = decodePod(json);
+  noteAudit(c, { name: body.metadata.name });
   ensureNamespaceMatches(body, namespace);
   const store = storeOf(c, namespace);
   const dryRun = isDryRun(query.dryRun);

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Pod, PodList } from '../../src/k8s/pod';
 import type { Status } from '../../src/k8s/status';
 import { api, apiJson, emulator, podManifest, resetGateway, runAlarm } from '../support/gateway';
@@ -18,7 +18,20 @@ async function createRunning(name: string, labels?: Record<string, string>): Pro
 
 describe('create', () => {
   it('creates a JD pod and answers 201 with the stored Pod', async () => {
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => {
+      lines.push(String(line));
+    });
     const pod = await apiJson('POST', NS, 201, { body: podManifest('web', {}, { app: 'web' }) });
+    log.mockRestore();
+    const audit = lines.map((l) => JSON.parse(l)).find((l) => l.event === 'audit');
+    expect(audit).toMatchObject({
+      who: 'dev-admin',
+      verb: 'create',
+      namespace: 'default',
+      name: 'web',
+      code: 201,
+    });
     expect(pod.metadata).toMatchObject({
       name: 'web',
       namespace: 'default',
