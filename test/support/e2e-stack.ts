@@ -14,6 +14,9 @@ import { fileURLToPath } from 'node:url';
 export interface Stack {
   gateway: string;
   emulator: string;
+  /** The `wrangler dev` processes (their workerd children run the Workers). */
+  gatewayPid: number;
+  emulatorPid: number;
   /** Moves the emulator's clock by `ms` (completing transitions due by then). */
   advance(ms: number): Promise<void>;
   /** Output of both processes so far (for failure messages). */
@@ -28,6 +31,8 @@ export interface StackOptions {
   pollMs?: number;
   /** Extra gateway vars. */
   vars?: Record<string, string>;
+  /** Extra `wrangler dev` arguments for the gateway (benchmarks: another config, `--no-bundle`). */
+  gatewayArgs?: string[];
 }
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -78,7 +83,7 @@ async function waitUntilUp(
   url: string,
   child: ChildProcess,
   output: string[],
-  timeoutMs = 60_000,
+  timeoutMs = 90_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -116,8 +121,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       String(emulatorPort),
       '--env-file',
       join(root, 'config/emulator.env'),
+      // Separate state folders: two workerd processes on one folder can meet SQLITE_BUSY.
       '--persist-to',
-      state,
+      join(state, 'emulator'),
       '--var',
       `EMULATOR_TRANSITION_MS:${options.transitionMs ?? 3_600_000}`,
     ],
@@ -135,7 +141,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       '--env-file',
       join(root, 'config/local.env'),
       '--persist-to',
-      state,
+      join(state, 'gateway'),
+      ...(options.gatewayArgs ?? []),
       ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
     ],
     output,
@@ -154,6 +161,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   return {
     gateway: `http://127.0.0.1:${gatewayPort}`,
     emulator: emulatorUrl,
+    gatewayPid: gatewayChild.pid ?? 0,
+    emulatorPid: emulatorChild.pid ?? 0,
     async advance(ms) {
       const res = await fetch(`${emulatorUrl}/__emulator/clock`, {
         method: 'POST',
