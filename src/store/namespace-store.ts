@@ -11,6 +11,7 @@ import { configFor, type NamespaceSettings } from '../config';
 import type { JdInstanceType, JdPod } from '../jdcloud/models';
 import type { JdPodSpec } from '../jdcloud/specs';
 import type { DeleteOptions, Pod } from '../k8s/pod';
+import { formatTime } from '../k8s/prepare-create';
 import { alreadyExists, conflictWithMessage, gone, notFound } from '../k8s/status';
 import { podKeyFromJdName } from '../translate/jd-name';
 import { checkDeletePreconditions } from './delete-preconditions';
@@ -289,7 +290,7 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
         ...row.pod,
         metadata: {
           ...row.pod.metadata,
-          deletionTimestamp: rfc3339(new Date(now.getTime() + Math.max(grace, 0) * 1000)),
+          deletionTimestamp: formatTime(new Date(now.getTime() + Math.max(grace, 0) * 1000)),
           deletionGracePeriodSeconds: Math.max(grace, 0),
         },
       };
@@ -429,8 +430,6 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
     return openWatch(this, request);
   }
 }
-
-export const rfc3339 = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
 
 /**
  * The pod right after JD Cloud accepted a stop or start that could not be read back: it says

@@ -4,6 +4,7 @@
  */
 import type { JdPod } from '../jdcloud/models';
 import type { Pod, PodCondition } from '../k8s/pod';
+import { formatTime } from '../k8s/prepare-create';
 import { podFromJd, statusFromJd } from '../translate/jd-to-pod';
 import type { Overlay } from './operations';
 import { ROLLOUT_CONDITION } from './rollout';
@@ -23,7 +24,7 @@ export function podView(stored: Pod, jdPod: JdPod, overlay: Overlay | undefined)
       lastTransitionTime:
         previous?.status === overlay.condition.status && previous.lastTransitionTime
           ? previous.lastTransitionTime
-          : `${new Date().toISOString().slice(0, 19)}Z`,
+          : formatTime(new Date()),
     };
     if (i >= 0) conditions[i] = next;
     else conditions.push(next);
