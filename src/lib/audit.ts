@@ -61,6 +61,12 @@ export function noteAudit(
   c.set('audit', { ...c.get('audit'), ...more });
 }
 
+/** Notes the last JD Cloud request a store call made (the one that did the work) for the audit line. */
+export function noteJdCalls(c: Context<AppEnv>, result: { jdRequestIds?: string[] }) {
+  const last = result.jdRequestIds?.at(-1);
+  if (last) noteAudit(c, { jdRequestId: last });
+}
+
 function auditEntryOf(c: Context<AppEnv>): AuditEntry {
   const principal = c.get('principal');
   const target = c.get('audit') ?? {};

@@ -11,7 +11,7 @@ import { decodePod, type Pod, type PodList } from '../k8s/pod';
 import { ensureNamespaceMatches } from '../k8s/prepare-create';
 import { badRequest, notFound } from '../k8s/status';
 import { applyFieldValidation, type FieldValidation } from '../k8s/unknown-fields';
-import { noteAudit } from '../lib/audit';
+import { noteAudit, noteJdCalls } from '../lib/audit';
 import type { AppEnv } from '../lib/create-app';
 import { type ListOptions, paginate } from '../store/list';
 import type { NamespaceStore } from '../store/namespace-store';
@@ -173,14 +173,14 @@ export async function createPodFrom(
   const { pod, request } = await preparePodCreate(body, namespace, settings, async () =>
     unwrap(await store.catalogue(namespace, dryRun)),
   );
-  return unwrap(
-    await store.create(namespace, {
-      pod,
-      jdSpec: request.podSpec,
-      clientToken: request.clientToken,
-      dryRun,
-    }),
-  );
+  const result = await store.create(namespace, {
+    pod,
+    jdSpec: request.podSpec,
+    clientToken: request.clientToken,
+    dryRun,
+  });
+  noteJdCalls(c, result);
+  return unwrap(result);
 }
 
 export const handleRead: RouteHandler<typeof readPod, AppEnv> = async (c) => {
@@ -201,7 +201,9 @@ export const handleDelete: RouteHandler<typeof deletePod, AppEnv> = async (c) =>
       : {}),
     ...(query.dryRun ? { dryRun: [query.dryRun] } : {}),
   };
-  return c.json(unwrap(await store.delete(namespace, name, options)), 200);
+  const result = await store.delete(namespace, name, options);
+  noteJdCalls(c, result);
+  return c.json(unwrap(result), 200);
 };
 
 /** DeleteOptions may come as a JSON body (kubectl sends `{"propagationPolicy":"Background"}`). */
@@ -253,7 +255,9 @@ const power =
     const { namespace, name } = c.req.valid('param');
     const query = c.req.valid('query');
     const store = enter(c, action, namespace, name);
-    return c.json(unwrap(await store.power(namespace, name, action, isDryRun(query.dryRun))), 200);
+    const result = await store.power(namespace, name, action, isDryRun(query.dryRun));
+    noteJdCalls(c, result);
+    return c.json(unwrap(result), 200);
   };
 
 export const handleStop = power('stop');

@@ -12,7 +12,7 @@ import { patchMediaType } from '../k8s/patch';
 import { decodePod } from '../k8s/pod';
 import { badRequest, PATCH_MEDIA_TYPES, unsupportedMediaType } from '../k8s/status';
 import { applyFieldValidation, type FieldValidation } from '../k8s/unknown-fields';
-import { noteAudit, patchPaths } from '../lib/audit';
+import { noteAudit, noteJdCalls, patchPaths } from '../lib/audit';
 import type { AppEnv } from '../lib/create-app';
 import { checkPatchOperationCount } from '../lib/limits';
 import type { NamespaceStore } from '../store/namespace-store';
@@ -44,7 +44,9 @@ async function update(
   dryRun: string | undefined,
 ) {
   const store = updaterOf(c, namespace);
-  return unwrap(await store.update(namespace, name, change, { dryRun: dryRun === 'All' }));
+  const result = await store.update(namespace, name, change, { dryRun: dryRun === 'All' });
+  noteJdCalls(c, result);
+  return unwrap(result);
 }
 
 export const handleReplace: RouteHandler<typeof replacePod, AppEnv> = async (c) => {

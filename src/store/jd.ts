@@ -11,6 +11,7 @@ import type { JdPodSpec, JdRebuildContainerSpec } from '../jdcloud/specs';
 import { serviceUnavailable } from '../k8s/status';
 import { inNamespace, jdPodName, namespaceNameFilter } from '../translate/jd-name';
 import { asStatus } from './jd-failure';
+import { recordJdRequestId } from './jd-trace';
 
 export type NamedJdPod = JdPod & { name: string };
 
@@ -130,7 +131,9 @@ export type GatewayJdClient = ReturnType<typeof gatewayJd>;
 
 /** The store's JD client, or a 503 Status while credentials are not configured. */
 export function jdClientFor(config: Config): GatewayJdClient {
-  const jd = jdClientFromConfig(config.jdcloud);
+  const jd = jdClientFromConfig(config.jdcloud, {
+    onCall: (_op, info) => recordJdRequestId(info.requestId),
+  });
   if (!jd) {
     throw serviceUnavailable(
       'JD Cloud credentials are not configured: set the secrets JDCLOUD_ACCESS_KEY_ID and JDCLOUD_SECRET_ACCESS_KEY',

@@ -1,26 +1,31 @@
 /**
  * Durable Object RPC results. Errors thrown across RPC lose their class and fields, so store
  * methods return a `StoreResult` and the Worker side turns a failure back into a `StatusError`.
+ * Each result also names the JD Cloud calls it took (`jdRequestIds`), for the audit line.
  */
 import { type Status, StatusError } from '../k8s/status';
+import { collectJdRequestIds } from './jd-trace';
 
-export type StoreResult<T> =
+export type StoreResult<T> = { jdRequestIds?: string[] } & (
   | { ok: true; value: T; warnings?: string[] }
-  | { ok: false; status: Status; headers: Record<string, string> };
+  | { ok: false; status: Status; headers: Record<string, string> }
+);
 
 /** Runs `work`, capturing a thrown `StatusError` as a failed result. Other errors propagate. */
 export async function capture<T>(
   work: () => Promise<T | { value: T; warnings: string[] }>,
 ): Promise<StoreResult<T>> {
+  const ids: string[] = [];
+  const trail = () => (ids.length ? { jdRequestIds: ids } : {});
   try {
-    const out = await work();
+    const out = await collectJdRequestIds(ids, work);
     if (out && typeof out === 'object' && 'warnings' in out && 'value' in out) {
-      return { ok: true, value: out.value, warnings: out.warnings };
+      return { ok: true, value: out.value, warnings: out.warnings, ...trail() };
     }
-    return { ok: true, value: out as T };
+    return { ok: true, value: out as T, ...trail() };
   } catch (error) {
     if (error instanceof StatusError) {
-      return { ok: false, status: error.status, headers: error.headers };
+      return { ok: false, status: error.status, headers: error.headers, ...trail() };
     }
     throw error;
   }

@@ -32,6 +32,8 @@ describe('create', () => {
       name: 'web',
       code: 201,
     });
+    // The request id JD Cloud gave the createPods call that made the pod.
+    expect(audit.jdRequestId).toMatch(/^[a-z0-9]{32}$/);
     expect(pod.metadata).toMatchObject({
       name: 'web',
       namespace: 'default',
