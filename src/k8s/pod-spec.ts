@@ -222,6 +222,9 @@ const volumeSources = {
   image: z.looseObject({ reference: str.optional(), pullPolicy: str.optional() }),
 };
 
+/** The volume source kinds a Pod may name (`hostPath`, `emptyDir`, …), from the schema above. */
+export const VOLUME_SOURCES = Object.keys(volumeSources) as (keyof typeof volumeSources)[];
+
 export const volumeSchema = z.looseObject({
   name: reqStr,
   ...Object.fromEntries(Object.entries(volumeSources).map(([k, v]) => [k, v.optional()])),

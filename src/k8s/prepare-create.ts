@@ -3,7 +3,7 @@
  * `podStrategy.PrepareForCreate` and the core/v1 defaulters (SetDefaults_Pod, _PodSpec,
  * _Container, _Probe, _Volume…). Pure: identity and time come from the caller.
  */
-import type { Container, Pod, PodSpec, Probe } from './pod';
+import { type Container, type Pod, type PodSpec, type Probe, VOLUME_SOURCES } from './pod';
 import { parseQuantity } from './quantity';
 import { badRequest } from './status';
 
@@ -73,27 +73,13 @@ export function defaultPodSpec(spec: PodSpec): void {
   spec.preemptionPolicy ||= 'PreemptLowerPriority';
   for (const c of [...(spec.initContainers ?? []), ...spec.containers]) defaultContainer(c);
   for (const v of spec.volumes ?? []) {
-    if (!VOLUME_KEYS.some((k) => k in v)) v.emptyDir = {};
+    if (!VOLUME_SOURCES.some((k) => k in v)) v.emptyDir = {};
     if (v.secret) v.secret.defaultMode ??= 0o644;
     if (v.configMap) v.configMap.defaultMode ??= 0o644;
     if (v.downwardAPI) v.downwardAPI.defaultMode ??= 0o644;
     if (v.projected) v.projected.defaultMode ??= 0o644;
   }
 }
-
-const VOLUME_KEYS = [
-  'hostPath',
-  'emptyDir',
-  'secret',
-  'configMap',
-  'persistentVolumeClaim',
-  'nfs',
-  'downwardAPI',
-  'projected',
-  'csi',
-  'ephemeral',
-  'image',
-];
 
 /** `:latest` or no tag (and no digest) means the image can move, so kube pulls `Always`. */
 function defaultPullPolicy(image: string | undefined): string {

@@ -19,7 +19,14 @@ import {
   isValidPortName,
   isValidPortNum,
 } from './names';
-import type { Container, Pod, PodSpec, Probe, Volume } from './pod';
+import {
+  type Container,
+  type Pod,
+  type PodSpec,
+  type Probe,
+  VOLUME_SOURCES,
+  type Volume,
+} from './pod';
 import { parseQuantity, QuantityError } from './quantity';
 import type { FieldError } from './status';
 import { validateLabels, validateObjectMeta } from './validate-meta';
@@ -70,20 +77,6 @@ export function validatePodSpec(spec: PodSpec): FieldError[] {
   errs.push(...validateTolerations(spec.tolerations ?? [], 'spec.tolerations'));
   return errs;
 }
-
-const VOLUME_SOURCES = [
-  'hostPath',
-  'emptyDir',
-  'secret',
-  'configMap',
-  'persistentVolumeClaim',
-  'nfs',
-  'downwardAPI',
-  'projected',
-  'csi',
-  'ephemeral',
-  'image',
-] as const;
 
 function validateVolumes(volumes: Volume[], errs: FieldError[]): Set<string> {
   const names = new Set<string>();
