@@ -109,6 +109,20 @@ export function podManifest(
   };
 }
 
+/**
+ * Creates pod `name` (nginx:1.25) in `default` and lets JD Cloud run it (the emulator's clock
+ * moves past the transition): the create's answer and the pod as read once it runs.
+ */
+export async function createRunningPod(
+  name = 'web',
+  labels?: Record<string, string>,
+): Promise<{ created: Pod; running: Pod }> {
+  const path = '/api/v1/namespaces/default/pods';
+  const created = await apiJson('POST', path, 201, { body: podManifest(name, {}, labels) });
+  await emulator.settle();
+  return { created, running: await apiJson('GET', `${path}/${name}`, 200) };
+}
+
 /** Forgets everything the namespace objects stored (pods, events, journal), between tests. */
 export async function resetGateway(namespaces = ['default', 'staging']): Promise<void> {
   for (const ns of namespaces) {

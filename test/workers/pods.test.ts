@@ -1,7 +1,15 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Pod, PodList } from '../../src/k8s/pod';
 import type { Status } from '../../src/k8s/status';
-import { api, apiJson, emulator, podManifest, resetGateway, runAlarm } from '../support/gateway';
+import {
+  api,
+  apiJson,
+  createRunningPod,
+  emulator,
+  podManifest,
+  resetGateway,
+  runAlarm,
+} from '../support/gateway';
 
 const NS = '/api/v1/namespaces/default/pods';
 
@@ -10,11 +18,8 @@ beforeEach(async () => {
   await resetGateway();
 });
 
-async function createRunning(name: string, labels?: Record<string, string>): Promise<Pod> {
-  await apiJson('POST', NS, 201, { body: podManifest(name, {}, labels) });
-  await emulator.settle();
-  return apiJson('GET', `${NS}/${name}`, 200);
-}
+const createRunning = async (name: string, labels?: Record<string, string>): Promise<Pod> =>
+  (await createRunningPod(name, labels)).running;
 
 describe('create', () => {
   it('creates a JD pod and answers 201 with the stored Pod', async () => {

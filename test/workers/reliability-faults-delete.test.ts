@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Pod, PodList } from '../../src/k8s/pod';
 import type { Status } from '../../src/k8s/status';
-import { api, apiJson, emulator, podManifest } from '../support/gateway';
+import { api, apiJson, createRunningPod, emulator } from '../support/gateway';
 import {
   answer,
   driveJournal,
@@ -24,9 +24,9 @@ const LABELS = { app: 'web' };
 beforeEach(freshCell);
 
 async function createRunning(trail: VersionTrail): Promise<void> {
-  trail.see(await apiJson('POST', NS, 201, { body: podManifest('web', {}, LABELS) }));
-  await emulator.settle();
-  trail.see(await apiJson('GET', `${NS}/web`, 200));
+  const { created, running } = await createRunningPod('web', LABELS);
+  trail.see(created);
+  trail.see(running);
 }
 
 /** DELETE during the outage: the pod, marked for deletion with its labels, or a Status. */

@@ -7,7 +7,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Pod } from '../../src/k8s/pod';
 import type { Status } from '../../src/k8s/status';
-import { api, apiJson, emulator, podManifest } from '../support/gateway';
+import { api, apiJson, createRunningPod, emulator } from '../support/gateway';
 import {
   answer,
   driveJournal,
@@ -67,9 +67,9 @@ async function finish(action: 'stop' | 'start', trail: VersionTrail): Promise<vo
 }
 
 async function createRunning(trail: VersionTrail): Promise<void> {
-  trail.see(await apiJson('POST', NS, 201, { body: podManifest('web', {}, LABELS) }));
-  await emulator.settle();
-  trail.see(await apiJson('GET', `${NS}/web`, 200));
+  const { created, running } = await createRunningPod('web', LABELS);
+  trail.see(created);
+  trail.see(running);
 }
 
 async function createStopped(trail: VersionTrail): Promise<void> {

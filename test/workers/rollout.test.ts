@@ -7,10 +7,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Pod } from '../../src/k8s/pod';
 import {
   apiJson,
+  createRunningPod,
   emulator,
   evictNamespace,
   jdOperations,
-  podManifest,
   resetGateway,
   runAlarm,
 } from '../support/gateway';
@@ -25,9 +25,7 @@ beforeEach(async () => {
 
 /** A running pod `web` (nginx:1.25), with the call log cleared. */
 async function runningPod(): Promise<Pod> {
-  await apiJson('POST', NS, 201, { body: podManifest('web') });
-  await emulator.settle();
-  const pod = await apiJson('GET', `${NS}/web`, 200);
+  const pod = (await createRunningPod()).running;
   expect(pod.status.phase).toBe('Running');
   await emulator.clearCalls();
   return pod;

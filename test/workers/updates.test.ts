@@ -8,6 +8,7 @@ import type { Status } from '../../src/k8s/status';
 import {
   api,
   apiJson,
+  createRunningPod,
   emulator,
   jdOperations,
   podManifest,
@@ -28,9 +29,7 @@ beforeEach(async () => {
 });
 
 async function runningPod(): Promise<Pod> {
-  await apiJson('POST', NS, 201, { body: podManifest('web') });
-  await emulator.settle();
-  const pod = await apiJson('GET', WEB, 200);
+  const pod = (await createRunningPod()).running;
   await emulator.clearCalls();
   return pod;
 }
