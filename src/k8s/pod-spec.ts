@@ -25,19 +25,21 @@ const stringMap = z.record(str, str);
 const keyToPath = z.looseObject({ key: str, path: str, mode: int.optional() });
 const localObjectReference = z.looseObject({ name: str.optional() });
 
+/** core/v1 ObjectFieldSelector and ResourceFieldSelector, shared by env and downwardAPI. */
+const objectFieldSelector = z.looseObject({ apiVersion: str.optional(), fieldPath: str });
+const resourceFieldSelector = z.looseObject({
+  containerName: str.optional(),
+  resource: str,
+  divisor: quantitySchema.optional(),
+});
+
 export const envVarSchema = z.looseObject({
   name: reqStr,
   value: str.optional(),
   valueFrom: z
     .looseObject({
-      fieldRef: z.looseObject({ apiVersion: str.optional(), fieldPath: str }).optional(),
-      resourceFieldRef: z
-        .looseObject({
-          containerName: str.optional(),
-          resource: str,
-          divisor: quantitySchema.optional(),
-        })
-        .optional(),
+      fieldRef: objectFieldSelector.optional(),
+      resourceFieldRef: resourceFieldSelector.optional(),
       configMapKeyRef: z
         .looseObject({ name: str.optional(), key: str, optional: bool.optional() })
         .optional(),
@@ -193,14 +195,8 @@ const volumeSources = {
       .array(
         z.looseObject({
           path: str,
-          fieldRef: z.looseObject({ apiVersion: str.optional(), fieldPath: str }).optional(),
-          resourceFieldRef: z
-            .looseObject({
-              containerName: str.optional(),
-              resource: str,
-              divisor: quantitySchema.optional(),
-            })
-            .optional(),
+          fieldRef: objectFieldSelector.optional(),
+          resourceFieldRef: resourceFieldSelector.optional(),
           mode: int.optional(),
         }),
       )
