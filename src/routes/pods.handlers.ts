@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import { requireGrant } from '../auth/authenticate';
 import type { PodAction } from '../auth/authorize';
 import { configFor, type NamespaceSettings } from '../config';
+import { validateLogOptions } from '../k8s/log-options';
 import { decodePod, type Pod, type PodList } from '../k8s/pod';
 import { ensureNamespaceMatches } from '../k8s/prepare-create';
 import { badRequest, notFound } from '../k8s/status';
@@ -18,7 +19,6 @@ import type { NamespaceStore } from '../store/namespace-store';
 import { unwrap } from '../store/result';
 import { checkSelectors } from '../store/selectors';
 import { preparePodCreate } from './pod-create';
-import { resolveLogContainer, validateLogOptions } from './pod-log';
 import type {
   createPod,
   deletePod,
@@ -230,11 +230,9 @@ export const handleLog: RouteHandler<typeof readPodLog, AppEnv> = async (c) => {
   const query = c.req.valid('query');
   const store = enter(c, 'log', namespace, name);
   validateLogOptions(query);
-  const pod = unwrap(await store.get(namespace, name));
-  const container = resolveLogContainer(pod, query.container);
-  const { text } = unwrap(
+  const text = unwrap(
     await store.logs(namespace, name, {
-      container,
+      container: query.container,
       ...(query.tailLines !== undefined ? { tailLines: query.tailLines } : {}),
       ...(query.sinceSeconds !== undefined ? { sinceSeconds: query.sinceSeconds } : {}),
       ...(query.limitBytes !== undefined ? { limitBytes: query.limitBytes } : {}),

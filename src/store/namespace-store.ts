@@ -10,6 +10,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { configFor, type NamespaceSettings } from '../config';
 import type { JdInstanceType, JdPod } from '../jdcloud/models';
 import type { JdPodSpec } from '../jdcloud/specs';
+import { resolveLogContainer } from '../k8s/log-options';
 import type { DeleteOptions, Pod } from '../k8s/pod';
 import { formatTime } from '../k8s/prepare-create';
 import { alreadyExists, conflictWithMessage, gone, notFound } from '../k8s/status';
@@ -40,7 +41,8 @@ export interface CreateInput {
 const CATALOGUE_TTL_MS = 10 * 60_000;
 
 export interface LogInput {
-  container: string;
+  /** The container asked for; defaulted to the only one, as the apiserver does. */
+  container?: string | undefined;
   tailLines?: number;
   sinceSeconds?: number;
   limitBytes?: number;
@@ -387,17 +389,14 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
 
   // ── logs ──────────────────────────────────────────────────────────────────────────────────
 
-  async logs(
-    namespace: string,
-    name: string,
-    input: LogInput,
-  ): Promise<StoreResult<{ text: string; pod: Pod }>> {
+  async logs(namespace: string, name: string, input: LogInput): Promise<StoreResult<string>> {
     return capture(async () => {
       const settings = this.bind(namespace);
       const row = this.rows.get(name) ?? (await this.recoverRow(name));
-      if (!row.jdPodId) return { text: '', pod: row.pod };
-      const text = await this.jd().logs(settings.regionId, row.jdPodId, input, name);
-      return { text, pod: row.pod };
+      // The stored spec names the containers: no describePod just to pick one.
+      const container = resolveLogContainer(row.pod, input.container);
+      if (!row.jdPodId) return '';
+      return this.jd().logs(settings.regionId, row.jdPodId, { ...input, container }, name);
     });
   }
 

@@ -6,6 +6,7 @@ import {
   apiJson,
   createRunningPod,
   emulator,
+  jdOperations,
   podManifest,
   resetGateway,
   runAlarm,
@@ -220,8 +221,11 @@ describe('stop, start and logs', () => {
   it('serves logs as text/plain, defaulting the only container', async () => {
     await createRunning('web');
     await emulator.advance(10_000); // ten seconds of output
+    await emulator.clearCalls();
     const res = await api('GET', `${NS}/web/log?tailLines=2`);
     expect(res.status).toBe(200);
+    // The container comes from the stored spec: one JD call, the log read itself.
+    expect(await jdOperations()).toEqual(['getContainerLogs']);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     const lines = (await res.text()).trimEnd().split('\n');
     expect(lines).toHaveLength(2);

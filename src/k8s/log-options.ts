@@ -1,6 +1,6 @@
 /** pods/log rules: PodLogOptions validation and container defaulting, as the apiserver does. */
-import type { Pod } from '../k8s/pod';
-import { badRequest, type FieldError, invalid } from '../k8s/status';
+import type { Pod } from './pod';
+import { badRequest, type FieldError, invalid } from './status';
 
 export interface LogQuery {
   container?: string | undefined;
