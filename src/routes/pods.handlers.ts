@@ -15,9 +15,9 @@ import { applyFieldValidation, type FieldValidation } from '../k8s/unknown-field
 import { noteAudit, noteJdCalls } from '../lib/audit';
 import type { AppEnv } from '../lib/create-app';
 import { type ListOptions, paginate } from '../store/list';
-import type { NamespaceStore } from '../store/namespace-store';
 import { unwrap } from '../store/result';
 import { checkSelectors } from '../store/selectors';
+import { storeOf } from '../store/stub';
 import { preparePodCreate } from './pod-create';
 import type {
   createPod,
@@ -40,24 +40,11 @@ export function namespaceSettings(c: Ctx, namespace: string): NamespaceSettings 
   return settings;
 }
 
-/** The store methods handlers call (RPC results are plain data: StoreResults). */
-type StoreApi = Pick<
-  NamespaceStore,
-  'create' | 'get' | 'list' | 'delete' | 'power' | 'logs' | 'catalogue'
->;
-
-/**
- * The namespace's Durable Object. RPC's mapped stub types lose the StoreResult unions, so the
- * stub is viewed through the class's own method signatures (what RPC actually carries).
- */
-export const storeOf = (c: Ctx, namespace: string): StoreApi =>
-  c.env.NAMESPACES.get(c.env.NAMESPACES.idFromName(namespace)) as unknown as StoreApi;
-
 /** Authorizes, then resolves the namespace: the order keeps refusals identical for every name. */
 function enter(c: Ctx, action: PodAction, namespace: string, name?: string) {
   requireGrant(c, action, namespace, name);
   namespaceSettings(c, namespace);
-  return storeOf(c, namespace);
+  return storeOf(c.env, namespace);
 }
 
 const isDryRun = (dryRun: string | undefined) => dryRun === 'All';
@@ -105,7 +92,7 @@ export const handleListAll: RouteHandler<typeof listAllPods, AppEnv> = async (c)
   // Each namespace lists everything that matches; the combined list is paginated here, so one
   // continue token spans namespaces.
   const { limit, continue: token, ...filters } = options;
-  const results = await Promise.all(namespaces.map((ns) => storeOf(c, ns).list(ns, filters)));
+  const results = await Promise.all(namespaces.map((ns) => storeOf(c.env, ns).list(ns, filters)));
   const items: Pod[] = [];
   const versions: string[] = [];
   results.forEach((result, i) => {
@@ -167,7 +154,7 @@ export async function createPodFrom(
   const body = decodePod(json);
   noteAudit(c, { name: body.metadata.name });
   ensureNamespaceMatches(body, namespace);
-  const store = storeOf(c, namespace);
+  const store = storeOf(c.env, namespace);
   const dryRun = isDryRun(query.dryRun);
   // A dry run makes no JD call: it checks against the catalogue only if one is cached.
   const { pod, request } = await preparePodCreate(body, namespace, settings, async () =>

@@ -15,8 +15,8 @@ import { applyFieldValidation, type FieldValidation } from '../k8s/unknown-field
 import { noteAudit, noteJdCalls, patchPaths } from '../lib/audit';
 import type { AppEnv } from '../lib/create-app';
 import { checkPatchOperationCount } from '../lib/limits';
-import type { NamespaceStore } from '../store/namespace-store';
 import { unwrap } from '../store/result';
+import { storeOf } from '../store/stub';
 import type { PodChange } from '../store/update';
 import { createPodFrom, namespaceSettings, warn } from './pods.handlers';
 import type { patchPod, replacePod } from './pods.routes';
@@ -29,13 +29,6 @@ const STRATEGIC_MERGE = 'application/strategic-merge-patch+json';
 
 const JSON_PATCH = 'application/json-patch+json';
 
-/** The namespace's Durable Object, seen through the one method these handlers call. */
-const updaterOf = (c: Ctx, namespace: string) =>
-  c.env.NAMESPACES.get(c.env.NAMESPACES.idFromName(namespace)) as unknown as Pick<
-    NamespaceStore,
-    'update'
-  >;
-
 async function update(
   c: Ctx,
   namespace: string,
@@ -43,7 +36,7 @@ async function update(
   change: PodChange,
   dryRun: string | undefined,
 ) {
-  const store = updaterOf(c, namespace);
+  const store = storeOf(c.env, namespace);
   const result = await store.update(namespace, name, change, { dryRun: dryRun === 'All' });
   noteJdCalls(c, result);
   return unwrap(result);
@@ -100,7 +93,7 @@ async function applyPod(
   const { json, warnings } = applyFieldValidation(applied, query.fieldValidation);
   warn(c, warnings);
   const change: PodChange = { kind: 'patch', contentType: STRATEGIC_MERGE, patch: json };
-  const result = await updaterOf(c, namespace).update(namespace, name, change, {
+  const result = await storeOf(c.env, namespace).update(namespace, name, change, {
     dryRun: query.dryRun === 'All',
   });
   if (result.ok || result.status.code !== 404) return c.json(unwrap(result), 200);

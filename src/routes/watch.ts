@@ -10,8 +10,8 @@ import { configFor } from '../config';
 import { badRequest, StatusError } from '../k8s/status';
 import { wantsTable } from '../k8s/table';
 import type { AppEnv } from '../lib/create-app';
-import type { NamespaceStore } from '../store/namespace-store';
 import { checkSelectors } from '../store/selectors';
+import { storeOf } from '../store/stub';
 import type { WatchRequest } from '../store/watch-stream';
 import { namespaceSettings } from './pods.handlers';
 import { listQuery } from './pods.routes';
@@ -59,10 +59,6 @@ function checkVersion(resourceVersion: string | undefined): void {
   }
 }
 
-type Watchable = Pick<NamespaceStore, 'watch'>;
-const watchableOf = (c: Ctx, namespace: string): Watchable =>
-  c.env.NAMESPACES.get(c.env.NAMESPACES.idFromName(namespace)) as unknown as Watchable;
-
 const streamResponse = (stream: ReadableStream<Uint8Array>) =>
   new Response(stream, {
     status: 200,
@@ -81,7 +77,7 @@ async function watchNamespace(c: Ctx, namespace: string, query: WatchQuery) {
   namespaceSettings(c, namespace);
   const request = watchRequest(query, c.req.header('Accept'));
   checkVersion(request.resourceVersion);
-  return streamResponse(await watchableOf(c, namespace).watch(namespace, request));
+  return streamResponse(await storeOf(c.env, namespace).watch(namespace, request));
 }
 
 /** Watches every configured namespace, resuming from an all-namespaces list's version. */
@@ -102,7 +98,7 @@ async function watchAllNamespaces(c: Ctx, query: WatchQuery) {
     namespaces.map(async (namespace) => {
       const rv = versions.get(namespace);
       const { resourceVersion: _all, ...rest } = request;
-      const stream = await watchableOf(c, namespace).watch(namespace, {
+      const stream = await storeOf(c.env, namespace).watch(namespace, {
         ...rest,
         ...(rv ? { resourceVersion: rv } : {}),
       });
