@@ -34,7 +34,12 @@ export interface JdContainerResourceSpec {
   };
 }
 
+// Result schemas are built once: a zod schema pays its set-up on its first parse, so one made
+// per call would pay it on every call.
 const podList = z.looseObject({ pods: z.array(jdPod).default([]), totalCount: z.number().int() });
+const onePod = z.looseObject({ pod: jdPod });
+const createdPods = z.looseObject({ podIds: z.array(z.string()).default([]) });
+const podNameCheck = z.looseObject({ code: z.number().int(), reason: z.string().optional() });
 const ALL_PAGES_SIZE = 100;
 /** A guard against a server whose totalCount never converges: 100 pages of 100 pods. */
 const MAX_PAGES = 100;
@@ -120,7 +125,7 @@ export function podOperations(run: RunOperation) {
           maxCount: params.maxCount,
           clientToken: params.clientToken,
         },
-        result: z.looseObject({ podIds: z.array(z.string()).default([]) }),
+        result: createdPods,
         idempotent: true,
       }),
 
@@ -131,7 +136,7 @@ export function podOperations(run: RunOperation) {
           method: 'GET',
           regionId,
           path: pod(regionId, podId),
-          result: z.looseObject({ pod: jdPod }),
+          result: onePod,
           idempotent: true,
         })
       ).pod,
@@ -194,7 +199,7 @@ export function podOperations(run: RunOperation) {
         regionId,
         path: `${pods(regionId)}%3AcheckPodName`,
         body: params,
-        result: z.looseObject({ code: z.number().int(), reason: z.string().optional() }),
+        result: podNameCheck,
         idempotent: true,
       }),
   };

@@ -33,6 +33,24 @@ export interface CreateSecretParams {
   data: { server: string; username: string; password: string; email?: string };
 }
 
+// Result schemas are built once (a zod schema pays its set-up on its first parse).
+const oneContainer = z.looseObject({ container: jdContainer });
+const containerLogs = z.looseObject({
+  logs: z.looseObject({ content: z.string().default('') }).default({ content: '' }),
+});
+const oneQuota = z.looseObject({ quota: jdQuota });
+const instanceTypes = z.looseObject({
+  instanceTypes: z.array(jdInstanceType).default([]),
+  specificInstanceTypes: z.array(jdInstanceType).default([]),
+  totalCount: z.number().int().optional(),
+});
+const createdSecret = z.looseObject({ secretName: z.string().optional() });
+const oneSecret = z.looseObject({ secret: jdSecret });
+const secretList = z.looseObject({
+  secrets: z.array(jdSecret).default([]),
+  totalCount: z.number().int(),
+});
+
 /** The container, secret, quota and instance-type operations of a client. */
 export function resourceOperations(run: RunOperation) {
   const container = (regionId: string, podId: string, containerName: string) =>
@@ -53,7 +71,7 @@ export function resourceOperations(run: RunOperation) {
           method: 'GET',
           regionId,
           path: container(regionId, podId, containerName),
-          result: z.looseObject({ container: jdContainer }),
+          result: oneContainer,
           idempotent: true,
         })
       ).container,
@@ -78,9 +96,7 @@ export function resourceOperations(run: RunOperation) {
             ['startTime', params.startTime],
             ['endTime', params.endTime],
           ],
-          result: z.looseObject({
-            logs: z.looseObject({ content: z.string().default('') }).default({ content: '' }),
-          }),
+          result: containerLogs,
           idempotent: true,
         })
       ).logs.content,
@@ -96,7 +112,7 @@ export function resourceOperations(run: RunOperation) {
           regionId,
           path: jdPath`/v1/regions/${regionId}/quotas`,
           query: [['resourceType', resourceType]],
-          result: z.looseObject({ quota: jdQuota }),
+          result: oneQuota,
           idempotent: true,
         })
       ).quota,
@@ -112,11 +128,7 @@ export function resourceOperations(run: RunOperation) {
         regionId,
         path: jdPath`/v1/regions/${regionId}/instanceTypes`,
         query: filterParams(params.filters),
-        result: z.looseObject({
-          instanceTypes: z.array(jdInstanceType).default([]),
-          specificInstanceTypes: z.array(jdInstanceType).default([]),
-          totalCount: z.number().int().optional(),
-        }),
+        result: instanceTypes,
         idempotent: true,
       }),
 
@@ -128,7 +140,7 @@ export function resourceOperations(run: RunOperation) {
         regionId,
         path: secrets(regionId),
         body: params,
-        result: z.looseObject({ secretName: z.string().optional() }),
+        result: createdSecret,
         idempotent: false,
       }),
 
@@ -139,7 +151,7 @@ export function resourceOperations(run: RunOperation) {
           method: 'GET',
           regionId,
           path: secret(regionId, name),
-          result: z.looseObject({ secret: jdSecret }),
+          result: oneSecret,
           idempotent: true,
         })
       ).secret,
@@ -159,10 +171,7 @@ export function resourceOperations(run: RunOperation) {
           ['pageSize', params.pageSize],
           ...filterParams(params.filters),
         ],
-        result: z.looseObject({
-          secrets: z.array(jdSecret).default([]),
-          totalCount: z.number().int(),
-        }),
+        result: secretList,
         idempotent: true,
       }),
 
