@@ -13,6 +13,18 @@ async function sha256(token: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(token)));
 }
 
+const decoded = new WeakMap<readonly StaticTokenGrant[], Uint8Array[]>();
+
+/** The configured hashes as bytes, decoded once per configuration (i.e. per isolate). */
+function hashesOf(grants: readonly StaticTokenGrant[]): Uint8Array[] {
+  let hashes = decoded.get(grants);
+  if (!hashes) {
+    hashes = grants.map((grant) => bytesOfHex(grant.sha256));
+    decoded.set(grants, hashes);
+  }
+  return hashes;
+}
+
 function bytesOfHex(hex: string): Uint8Array {
   const bytes = new Uint8Array(hex.length / 2);
   for (let i = 0; i < bytes.length; i++)
@@ -37,11 +49,12 @@ export async function verifyStaticToken(
 ): Promise<Principal | undefined> {
   if (grants.length === 0) return undefined;
   const presented = await sha256(token);
+  const hashes = hashesOf(grants);
   let match: StaticTokenGrant | undefined;
-  for (const grant of grants) {
-    const equal = constantTimeEqual(presented, bytesOfHex(grant.sha256));
+  grants.forEach((grant, i) => {
+    const equal = constantTimeEqual(presented, hashes[i] as Uint8Array);
     if (equal && !match) match = grant;
-  }
+  });
   return match
     ? { name: match.name, role: match.role, namespaces: match.namespaces, via: 'token' }
     : undefined;
