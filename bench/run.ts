@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: what podgate costs on top of JD Cloud, measured side by side in one run on
- * this machine — podgate vs the same JD calls made directly (signed) vs a jdcloud-sdk-js peer,
- * all against one emulator under local workerd. Prints a table, writes bench/results.json.
- * Every loop is bounded by a count and a time; everything listens on 127.0.0.1 only.
+ * this machine — podgate vs the same JD calls made directly (signed), vs the same signed calls
+ * through the thinnest possible Worker (the floor any gateway Worker pays), vs a jdcloud-sdk-js
+ * peer, all against one emulator under local workerd. Prints a table, writes
+ * bench/results.json. Every loop is bounded by a count and a time; everything is on 127.0.0.1.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureBundle } from './support/bundle.ts';
-import { cpuPerRequest, workerProcess } from './support/cpu.ts';
+import { cpuPerRequest } from './support/cpu.ts';
 import { emulatorControl, summarize } from './support/emulator.ts';
 import { gatewayCall, gatewayShot, podManifest, podsPath } from './support/gateway.ts';
 import { describePodPath, describePodsPath, jdCall, signedShot } from './support/jd-direct.ts';
@@ -52,7 +53,7 @@ async function main() {
   log('bundle and start-up (wrangler deploy --dry-run --minify, wrangler check startup) …');
   const bundle = measureBundle();
 
-  log('starting the emulator and the gateway under wrangler dev …');
+  log('starting the emulator, the gateway and the pass-through Worker (Miniflare, workerd) …');
   const stack = await startBenchStack({
     transitionMs: 0,
     bundle: bundle.path,
@@ -88,27 +89,43 @@ async function main() {
     log('JD calls per user operation …');
     const jdCalls = await measureJdCalls(stack.gateway, emulator);
 
+    /** Every page of a namespace's direct listing (pageSize 100), signed. */
+    const pages = (ns: Namespace, through: (shot: Promise<Shot>) => Promise<Shot>) => {
+      const { regionId, pods } = NAMESPACES[ns];
+      return Promise.all(
+        Array.from({ length: Math.max(1, Math.ceil(pods / 100)) }, (_, p) =>
+          through(
+            signedShot(stack.emulator, regionId, 'GET', describePodsPath(regionId, ns, p + 1)),
+          ),
+        ),
+      );
+    };
+    /** A signed JD request sent through the pass-through Worker (signed for the emulator). */
+    const viaFloor = async (shot: Promise<Shot>): Promise<Shot> => {
+      const signed = await shot;
+      return { ...signed, headers: { ...signed.headers, host: new URL(stack.emulator).host } };
+    };
     const get = {
       podgate: () => gatewayShot('GET', `${podsPath('default')}/p0000`),
       direct: () =>
         signedShot(stack.emulator, region, 'GET', describePodPath(region, target.podId)),
+      floor: () =>
+        viaFloor(signedShot(stack.emulator, region, 'GET', describePodPath(region, target.podId))),
       sdk: (): Shot => ({ method: 'GET', path: '/namespaces/default/pods/p0000', headers: {} }),
     };
     const list = (ns: Namespace) => ({
       podgate: () => gatewayShot('GET', podsPath(ns)),
-      direct: () => {
-        const { regionId, pods } = NAMESPACES[ns];
-        const pages = Math.max(1, Math.ceil(pods / 100));
-        return Promise.all(
-          Array.from({ length: pages }, (_, p) =>
-            signedShot(stack.emulator, regionId, 'GET', describePodsPath(regionId, ns, p + 1)),
-          ),
-        );
-      },
+      direct: () => pages(ns, (shot) => shot),
+      floor: () => pages(ns, viaFloor),
       sdk: (): Shot => ({ method: 'GET', path: `/namespaces/${ns}/pods`, headers: {} }),
     });
 
-    const origins = { podgate: stack.gateway, direct: stack.emulator, sdk: peer.origin };
+    const origins = {
+      podgate: stack.gateway,
+      direct: stack.emulator,
+      floor: stack.floor,
+      sdk: peer.origin,
+    };
     const measure = async (
       label: string,
       via: keyof typeof origins,
@@ -132,7 +149,7 @@ async function main() {
       get: {},
       list100: {},
     };
-    for (const via of ['podgate', 'direct', 'sdk'] as const) {
+    for (const via of ['podgate', 'direct', 'floor', 'sdk'] as const) {
       overhead.get[via] = await measure('GET pod', via, get[via]);
       overhead.list100[via] = await measure('LIST 100 pods', via, list('default')[via]);
     }
@@ -162,15 +179,23 @@ async function main() {
       }
     }
 
-    log('CPU per request (gateway workerd process) …');
-    const pid = () => workerProcess(stack.gatewayPid);
-    const call = (shot: Shot) => async () => {
-      await gatewayCall(stack.gateway, shot, 200);
+    log("CPU per request (each Worker's own workerd process) …");
+    const call = (origin: string, shot: () => Shot | Promise<Shot | Shot[]>) => async () => {
+      const shots = await shot();
+      for (const one of Array.isArray(shots) ? shots : [shots]) await gatewayCall(origin, one, 200);
     };
     const cpu: Record<string, Awaited<ReturnType<typeof cpuPerRequest>>> = {
-      get: await cpuPerRequest(pid, 300, call(get.podgate())),
-      list100: await cpuPerRequest(pid, 100, call(list('default').podgate())),
-      ...(await patch.cpu(pid)),
+      get: await cpuPerRequest(stack.pids.gateway, 300, call(stack.gateway, get.podgate)),
+      list100: await cpuPerRequest(
+        stack.pids.gateway,
+        100,
+        call(stack.gateway, list('default').podgate),
+      ),
+      ...(await patch.cpu(stack.pids.gateway)),
+    };
+    const floorCpu: Record<string, Awaited<ReturnType<typeof cpuPerRequest>>> = {
+      get: await cpuPerRequest(stack.pids.floor, 300, call(stack.floor, get.floor)),
+      list100: await cpuPerRequest(stack.pids.floor, 100, call(stack.floor, list('default').floor)),
     };
 
     const results = {
@@ -182,6 +207,7 @@ async function main() {
       overhead: { ...overhead, ...patch.overhead },
       scaling,
       cpu,
+      floorCpu,
       patch: patch.available ? { available: true } : { available: false, reason: patch.reason },
     };
     writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -1,57 +1,15 @@
 /**
  * CPU time per request from the operating system: the user and system time of the workerd
- * process that runs the gateway Worker (and its Durable Objects), read from /proc before and
- * after a run of sequential requests, minus that process's idle rate measured just before.
- * workerd under `wrangler dev` reports no per-request CPU, and its inspector sits behind
- * wrangler's proxy; process CPU is the honest alternative. It is an upper bound on the isolate's
- * CPU: it also counts workerd's HTTP parsing, the Durable Object call, SQLite and TLS-free
- * socket work that the Workers platform does not bill.
+ * process that runs one Worker (the bench stack gives each Worker its own process), read from
+ * /proc before and after a run of sequential requests, minus that process's idle rate measured
+ * just before. It counts everything the process does for the request: the isolate's JavaScript
+ * and also workerd's own HTTP, Durable Object and SQLite work — so the pass-through floor
+ * Worker is measured the same way, and the difference is podgate's own.
  */
 import { execSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 const ticksPerSecond = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
-
-function processTable(): { pid: number; ppid: number; cmd: string }[] {
-  const rows = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      rows.push({ pid: Number(entry), ppid, cmd });
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return rows;
-}
-
-/**
- * The workerd process that runs the user Worker under the `wrangler dev` process `root`
- * (wrangler starts two: its proxy, listening on the public port, and the Worker's own runtime,
- * listening on an ephemeral `entry=127.0.0.1:0`).
- */
-export function workerProcess(root: number): number {
-  const table = processTable();
-  const descendants = new Set([root]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const p of table) {
-      if (!descendants.has(p.pid) && descendants.has(p.ppid)) {
-        descendants.add(p.pid);
-        grew = true;
-      }
-    }
-  }
-  const worker = table.find(
-    (p) =>
-      descendants.has(p.pid) && p.cmd.includes('workerd') && p.cmd.includes('entry=127.0.0.1:0 '),
-  );
-  if (!worker) throw new Error(`no workerd worker process under pid ${root}`);
-  return worker.pid;
-}
 
 /** utime + stime of `pid`, in ms. */
 function cpuMs(pid: number): number {
@@ -60,26 +18,8 @@ function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
-/**
- * CPU µs per request of the process `pid()` names over `requests` sequential calls of `run`,
- * idle rate removed. If the process changed meanwhile (wrangler restarted it), measures again.
- */
+/** CPU µs per request of process `pid` over `requests` sequential calls of `run`, idle removed. */
 export async function cpuPerRequest(
-  pid: () => number,
-  requests: number,
-  run: (i: number) => Promise<void>,
-): Promise<{ cpuUs: number; requests: number; idleMsPerS: number }> {
-  for (let attempt = 1; ; attempt++) {
-    const id = pid();
-    try {
-      return await cpuOf(id, requests, run);
-    } catch (error) {
-      if (attempt >= 2 || (error as { code?: string }).code !== 'ENOENT') throw error;
-    }
-  }
-}
-
-async function cpuOf(
   pid: number,
   requests: number,
   run: (i: number) => Promise<void>,

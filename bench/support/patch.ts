@@ -16,7 +16,7 @@ import type { BenchStack } from './stack.ts';
 
 type Measure = (
   label: string,
-  via: 'podgate' | 'direct' | 'sdk',
+  via: 'podgate' | 'direct' | 'floor' | 'sdk',
   shot: () => Shot | Shot[] | Promise<Shot | Shot[]>,
 ) => Promise<{ latency: LoadResult; throughput?: LoadResult }>;
 
@@ -44,7 +44,7 @@ export async function patchTargets(stack: BenchStack, emulator: EmulatorControl,
       available: false as const,
       reason: `PATCH answered ${probe.status}: no patchPod route in this build`,
       overhead: {} as Record<string, never>,
-      cpu: async (_pid: () => number) => ({}),
+      cpu: async (_pid: number) => ({}),
     };
   }
 
@@ -110,7 +110,7 @@ export async function patchTargets(stack: BenchStack, emulator: EmulatorControl,
     available: true as const,
     overhead: { patchImage },
     cpu: async (
-      pid: () => number,
+      pid: number,
     ): Promise<Record<string, Awaited<ReturnType<typeof cpuPerRequest>>>> => ({
       jsonPatch: await measureCpu(pid, 200, labelPatch(JSON_PATCH)),
       strategicPatch: await measureCpu(pid, 200, labelPatch(STRATEGIC)),

@@ -26,6 +26,8 @@ export interface Results {
   overhead: Record<string, Record<string, Row>>;
   scaling: Record<string, Record<string, LoadResult>>;
   cpu: Record<string, { cpuUs: number; requests: number }>;
+  /** The pass-through floor Worker's CPU per request, measured the same way. */
+  floorCpu?: Record<string, { cpuUs: number; requests: number }>;
   patch?: { available: boolean; reason?: string };
 }
 
@@ -40,6 +42,7 @@ const OPERATIONS: Record<string, string> = {
 const VIA: Record<string, string> = {
   podgate: 'podgate',
   direct: 'JD direct (signed)',
+  floor: 'pass-through Worker (floor)',
   sdk: 'jdcloud-sdk-js peer',
 };
 
@@ -60,14 +63,17 @@ export function renderReport(r: Results): string {
   );
 
   const rows: (string | number)[][] = [];
+  const plus = (ms: number) => `${ms >= 0 ? '+' : ''}${f(ms)} ms`;
   for (const [op, vias] of Object.entries(r.overhead)) {
     const direct = vias.direct;
+    const floor = vias.floor;
     for (const [via, row] of Object.entries(vias)) {
       const rel =
         via === 'direct' || !direct
-          ? ['', '']
+          ? ['', '', '']
           : [
-              `${row.latency.p50Ms - direct.latency.p50Ms >= 0 ? '+' : ''}${f(row.latency.p50Ms - direct.latency.p50Ms)} ms`,
+              plus(row.latency.p50Ms - direct.latency.p50Ms),
+              via === 'podgate' && floor ? plus(row.latency.p50Ms - floor.latency.p50Ms) : '',
               row.throughput && direct.throughput
                 ? `${Math.round((100 * row.throughput.rps) / direct.throughput.rps)} %`
                 : '',
@@ -95,6 +101,7 @@ export function renderReport(r: Results): string {
         'p99 ms',
         'req/s',
         'p50 added vs direct',
+        'p50 added vs floor',
         'req/s vs direct',
         '',
       ],
@@ -151,11 +158,20 @@ export function renderReport(r: Results): string {
   );
 
   out.push(
-    '**CPU per request** (gateway workerd process, idle removed; an upper bound for the isolate)',
+    "**CPU per request** (each Worker's own workerd process, idle removed: the isolate plus workerd's HTTP, Durable Object and SQLite work; the floor is measured the same way)",
     '',
     table(
-      ['request', 'CPU µs', 'requests'],
-      Object.entries(r.cpu).map(([op, c]) => [op, Math.round(c.cpuUs), c.requests]),
+      ['request', 'podgate CPU µs', 'floor CPU µs', "podgate's own (minus floor) µs", 'requests'],
+      Object.entries(r.cpu).map(([op, c]) => {
+        const floorUs = r.floorCpu?.[op]?.cpuUs;
+        return [
+          op,
+          Math.round(c.cpuUs),
+          floorUs === undefined ? '—' : Math.round(floorUs),
+          floorUs === undefined ? '—' : Math.round(c.cpuUs - floorUs),
+          c.requests,
+        ];
+      }),
     ),
     '',
     `**Bundle**: ${f(r.bundle.minifiedKiB, 1)} KiB minified, ${f(r.bundle.gzipKiB, 1)} KiB gzip. ` +

@@ -1,5 +1,5 @@
 /**
- * Starts the real thing for end-to-end tests and benchmarks: the JD Cloud emulator and the
+ * Starts the real thing for end-to-end tests and the load test: the JD Cloud emulator and the
  * gateway under `wrangler dev` (workerd), on free loopback ports, with fresh local state.
  * The emulator's clock is frozen unless a test moves it (`advance`), so transitions happen
  * exactly when a test says; the gateway polls JD Cloud every `pollMs` while pods are in motion.
@@ -14,9 +14,6 @@ import { fileURLToPath } from 'node:url';
 export interface Stack {
   gateway: string;
   emulator: string;
-  /** The `wrangler dev` processes (their workerd children run the Workers). */
-  gatewayPid: number;
-  emulatorPid: number;
   /** Moves the emulator's clock by `ms` (completing transitions due by then). */
   advance(ms: number): Promise<void>;
   /** Output of both processes so far (for failure messages). */
@@ -31,8 +28,6 @@ export interface StackOptions {
   pollMs?: number;
   /** Extra gateway vars. */
   vars?: Record<string, string>;
-  /** Extra `wrangler dev` arguments for the gateway (benchmarks: another config, `--no-bundle`). */
-  gatewayArgs?: string[];
 }
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -142,7 +137,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       join(root, 'config/local.env'),
       '--persist-to',
       join(state, 'gateway'),
-      ...(options.gatewayArgs ?? []),
       ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
     ],
     output,
@@ -161,8 +155,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   return {
     gateway: `http://127.0.0.1:${gatewayPort}`,
     emulator: emulatorUrl,
-    gatewayPid: gatewayChild.pid ?? 0,
-    emulatorPid: emulatorChild.pid ?? 0,
     async advance(ms) {
       const res = await fetch(`${emulatorUrl}/__emulator/clock`, {
         method: 'POST',
