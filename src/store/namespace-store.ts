@@ -26,7 +26,7 @@ import { type PodRow, Rows, type StoredEvent } from './rows';
 import { migrate } from './schema';
 import { selectorMatcher } from './selectors';
 import { checkRolloutAllowed, type PodChange, preparePodUpdate } from './update';
-import { podView, recoveredPod } from './view';
+import { podView, recoveredPod, withOverlay } from './view';
 import { openWatch, startsWithState, type WatchRequest } from './watch-stream';
 import { Watchers } from './watchers';
 
@@ -169,10 +169,7 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
     const overlay = this.operations.describe(pod.metadata.name as string);
     if (!overlay) return pod;
     const row = this.rows.get(pod.metadata.name as string);
-    const next: Pod = {
-      ...pod,
-      status: { ...pod.status, reason: overlay.reason, message: overlay.message },
-    };
+    const next: Pod = { ...pod, status: withOverlay(pod.status, overlay) };
     return row ? this.commit('MODIFIED', next, { uid: row.uid, jdPodId: row.jdPodId }) : next;
   }
 
@@ -314,7 +311,7 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
   /**
    * Replaces or patches a pod (see update.ts for the rules). Labels and annotations are stored
    * with no JD call; an image change on a pod JD Cloud has starts (or redirects) the journaled
-   * rollout, whose first step runs before this answers.
+   * rollout, whose steps all run from the alarm.
    */
   async update(
     namespace: string,
@@ -337,11 +334,10 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
       }
       const stored = this.commit('MODIFIED', next, { uid: row.uid, jdPodId: row.jdPodId });
       if (!rollout) return stored;
+      // Journaled here, carried out by the alarm: like the apiserver, the answer is the stored
+      // change (with the rollout's reason), not the kubelet's work.
       await this.operations.startRollout(name);
-      // Another update may have landed while the first step awaited JD Cloud: answer with this
-      // update's write (plus the rollout's progress), never with the other one's spec.
-      const latest = this.rows.get(name)?.pod;
-      return latest && latest.metadata.generation === stored.metadata.generation ? latest : stored;
+      return this.observeOverlay(stored);
     });
   }
 

@@ -154,11 +154,15 @@ export class OperationQueue {
   /**
    * Starts an image rollout of `name`, or lets the running one pick up the newer images: it
    * reads the desired spec at every step, so nothing is queued twice (latest wins). A rollout
-   * that failed and is restoring the previous images turns back towards the new ones.
+   * that failed and is restoring the previous images turns back towards the new ones. Every
+   * step runs from the alarm, the first one poll after the request (so quick successive image
+   * changes make one rollout): the request that asked for it does not wait for JD Cloud.
    */
   async startRollout(name: string): Promise<void> {
     const running = this.get(name);
-    if (running?.kind !== 'rollout') return this.runNow(name, newRollout());
+    if (running?.kind !== 'rollout') {
+      return this.schedule(name, newRollout(), Date.now() + this.host.pollMs());
+    }
     if (!running.failed) return;
     const { failed: _, lastError: __, ...rest } = running;
     await this.schedule(name, { ...rest, stage: 'queued', attempts: 0 }, Date.now());

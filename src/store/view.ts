@@ -3,7 +3,7 @@
  * reports, plus what an in-flight operation adds (its reason, message and condition).
  */
 import type { JdPod } from '../jdcloud/models';
-import type { Pod, PodCondition } from '../k8s/pod';
+import type { Pod, PodCondition, PodStatus } from '../k8s/pod';
 import { formatTime } from '../k8s/prepare-create';
 import { podFromJd, statusFromJd } from '../translate/jd-to-pod';
 import type { Overlay } from './operations';
@@ -15,7 +15,22 @@ const OWN_CONDITIONS = new Set([ROLLOUT_CONDITION]);
 export function podView(stored: Pod, jdPod: JdPod, overlay: Overlay | undefined): Pod {
   const status = statusFromJd(jdPod, stored.status);
   const own = (stored.status.conditions ?? []).filter((c) => OWN_CONDITIONS.has(c.type));
-  const conditions: PodCondition[] = [...(status.conditions ?? []), ...own];
+  const merged = withOverlay(
+    { ...status, conditions: [...(status.conditions ?? []), ...own] },
+    overlay,
+  );
+  if (stored.status.observedGeneration !== undefined && merged.observedGeneration === undefined) {
+    merged.observedGeneration = stored.status.observedGeneration;
+  }
+  return { ...stored, status: merged };
+}
+
+/**
+ * `status` with what an in-flight operation adds: its reason and message, and its condition
+ * (keeping the condition's transition time while its status stays the same).
+ */
+export function withOverlay(status: PodStatus, overlay: Overlay | undefined): PodStatus {
+  const conditions: PodCondition[] = [...(status.conditions ?? [])];
   if (overlay?.condition) {
     const i = conditions.findIndex((c) => c.type === overlay.condition?.type);
     const previous = i >= 0 ? conditions[i] : undefined;
@@ -29,15 +44,12 @@ export function podView(stored: Pod, jdPod: JdPod, overlay: Overlay | undefined)
     if (i >= 0) conditions[i] = next;
     else conditions.push(next);
   }
-  const merged = {
-    ...status,
+  const { conditions: _, ...rest } = status;
+  return {
+    ...rest,
     ...(conditions.length ? { conditions } : {}),
     ...(overlay?.reason ? { reason: overlay.reason, message: overlay.message } : {}),
   };
-  if (stored.status.observedGeneration !== undefined && merged.observedGeneration === undefined) {
-    merged.observedGeneration = stored.status.observedGeneration;
-  }
-  return { ...stored, status: merged };
 }
 
 /**

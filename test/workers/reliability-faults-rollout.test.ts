@@ -1,10 +1,13 @@
 /**
  * Fault matrix, image rollout column: an outage at each JD call a rollout makes (describePod,
- * stopPod, rebuildPod, startPod). The rollout is a journaled reconciliation, so every cell ends
- * with the new image running: each JD action taken once, one JD pod, labels and annotations
- * intact, resourceVersions that never go back, and a stopped pod always said to be so.
+ * stopPod, rebuildPod, startPod). The PATCH only journals the rollout (no JD call); every call,
+ * the first describePod and stopPod included, is made by the alarm's steps. The rollout is a
+ * journaled reconciliation, so every cell ends with the new image running: each JD action taken
+ * once, one JD pod, labels and annotations intact, resourceVersions that never go back, and a
+ * stopped pod always said to be so.
  */
-import { beforeEach, describe, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { jdOperations } from '../support/gateway';
 import { FAULT_NAMES, freshCell, injectOutage, VersionTrail } from '../support/reliability';
 import {
   expectRolledOutOnce,
@@ -24,6 +27,7 @@ describe('image rollout under JD Cloud faults', { timeout: 30_000 }, () => {
         await runningPod(trail);
         await injectOutage(operation, fault);
         await patchImage(trail);
+        expect(await jdOperations()).toEqual([]);
         await expectTruthfulRead(trail);
         await rollToEnd(trail);
         await expectRolledOutOnce(trail);

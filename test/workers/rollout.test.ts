@@ -1,7 +1,9 @@
 /**
- * The durable image rollout against the JD Cloud emulator. Time moves only here: each `next()`
- * completes the emulator's pending transition and runs the namespace object's alarm once, so
- * the JD call log of every rollout is exact.
+ * The durable image rollout against the JD Cloud emulator. The image PATCH only journals the
+ * rollout and answers with the stored change (reason RollingOut, the queued message): it makes
+ * no JD call. Every step, the first one (describePod, stopPod) included, runs from the namespace
+ * object's alarm. Time moves only here: each `next()` completes the emulator's pending transition
+ * and runs that alarm once, so the JD call log of every rollout is exact.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Pod } from '../../src/k8s/pod';
@@ -55,6 +57,19 @@ async function finish(max = 8): Promise<number> {
 const rolloutCondition = (pod: Pod) =>
   pod.status.conditions?.find((c) => c.type === 'ImageRollout');
 
+/**
+ * The answer to an image PATCH: the stored change with the queued rollout's reason, message and
+ * condition, and no JD call made yet (the first step is the alarm's).
+ */
+async function expectQueued(pod: Pod, image: string): Promise<void> {
+  const message = `rolling out app=${image}`;
+  expect(pod.spec.containers[0]?.image).toBe(image);
+  expect(pod.status.reason).toBe('RollingOut');
+  expect(pod.status.message).toBe(message);
+  expect(rolloutCondition(pod)).toMatchObject({ status: 'False', reason: 'RollingOut', message });
+  expect(await jdOperations()).toEqual([]);
+}
+
 /** A running pod's whole rollout: stop, rebuild, start, and one describePod before each. */
 const FULL_ROLLOUT = [
   'describePod',
@@ -73,10 +88,18 @@ describe('rollout of a running pod', () => {
     expect(patched.spec.containers[0]?.image).toBe('nginx:1.26');
     expect(patched.status.containerStatuses?.[0]?.image).toBe('nginx:1.25');
     expect(patched.metadata.generation).toBe(2);
-    expect(patched.status.reason).toBe('RollingOut');
-    expect(patched.status.message).toBe('stopping the pod to roll out app=nginx:1.26');
-    expect(rolloutCondition(patched)).toMatchObject({ status: 'False', reason: 'RollingOut' });
+    await expectQueued(patched, 'nginx:1.26');
+
+    await next();
     expect(await jdOperations()).toEqual(['describePod', 'stopPod']);
+    const stopping = await apiJson('GET', `${NS}/web`, 200);
+    expect(stopping.status.reason).toBe('RollingOut');
+    expect(stopping.status.message).toBe('stopping the pod to roll out app=nginx:1.26');
+    expect(rolloutCondition(stopping)).toMatchObject({
+      status: 'False',
+      reason: 'RollingOut',
+      message: 'stopping the pod to roll out app=nginx:1.26',
+    });
 
     await next();
     const rebuilding = await apiJson('GET', `${NS}/web`, 200);
@@ -101,14 +124,15 @@ describe('rollout of a running pod', () => {
 
   it('counts the calls of a whole rollout', async () => {
     await runningPod();
-    await setImage('nginx:1.26');
-    expect(await finish()).toBe(3);
+    await expectQueued(await setImage('nginx:1.26'), 'nginx:1.26');
+    expect(await finish()).toBe(4);
     expect(await jdOperations()).toEqual(FULL_ROLLOUT);
   });
 
   it('resumes after the Durable Object is evicted mid-rollout', async () => {
     await runningPod();
     await setImage('nginx:1.26');
+    await next(); // stopping
     await next(); // rebuilding
     await evictNamespace('default');
     expect(await finish()).toBe(2);
@@ -119,14 +143,28 @@ describe('rollout of a running pod', () => {
   });
 });
 
+describe('a rollout evicted before its first step', () => {
+  it('is journaled by the PATCH: the alarm carries it out after an eviction', async () => {
+    await runningPod();
+    await expectQueued(await setImage('nginx:1.26'), 'nginx:1.26');
+    await evictNamespace('default');
+    expect(await finish()).toBe(4);
+    expect(await jdOperations()).toEqual(FULL_ROLLOUT);
+    const pod = await apiJson('GET', `${NS}/web`, 200);
+    expect(pod.status.containerStatuses?.[0]?.image).toBe('nginx:1.26');
+    expect(pod.status.phase).toBe('Running');
+    expect(rolloutCondition(pod)).toMatchObject({ status: 'True', reason: 'RolledOut' });
+  });
+});
+
 describe('a stopped pod', () => {
   it('is rebuilt and left stopped: describe, rebuild, describe', async () => {
     await runningPod();
     await apiJson('POST', `${NS}/web/stop`, 200);
     await emulator.settle();
     await emulator.clearCalls();
-    await setImage('nginx:1.26');
-    expect(await finish()).toBe(1);
+    await expectQueued(await setImage('nginx:1.26'), 'nginx:1.26');
+    expect(await finish()).toBe(2);
     expect(await jdOperations()).toEqual(['describePod', 'rebuildPod', 'describePod']);
     const pod = await apiJson('GET', `${NS}/web`, 200);
     expect(pod.status.reason).toBe('Stopped');
@@ -138,11 +176,11 @@ describe('a stopped pod', () => {
 describe('latest image wins', () => {
   it('two quick PATCHes end on the second image with one rebuild', async () => {
     await runningPod();
-    await setImage('nginx:1.26');
+    await expectQueued(await setImage('nginx:1.26'), 'nginx:1.26');
     const second = await setImage('nginx:1.27');
     expect(second.metadata.generation).toBe(3);
-    expect(await jdOperations()).toEqual(['describePod', 'stopPod']);
-    expect(await finish()).toBe(3);
+    await expectQueued(second, 'nginx:1.27');
+    expect(await finish()).toBe(4);
     expect(await jdOperations()).toEqual(FULL_ROLLOUT);
     const pod = await apiJson('GET', `${NS}/web`, 200);
     expect(pod.status.containerStatuses?.[0]?.image).toBe('nginx:1.27');
@@ -152,7 +190,9 @@ describe('latest image wins', () => {
   it('a newer image after the rebuild costs exactly one more rebuild', async () => {
     await runningPod();
     await setImage('nginx:1.26');
+    await next(); // stopPod
     await next(); // rebuildPod with 1.26 sent
+    expect(await jdOperations()).toEqual(['describePod', 'stopPod', 'describePod', 'rebuildPod']);
     await setImage('nginx:1.27');
     expect(await finish()).toBe(3);
     const ops = await jdOperations();
@@ -178,7 +218,8 @@ describe('latest image wins', () => {
     const retried = await setImage('nginx:1.26');
     expect(retried.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
     expect(retried.metadata.generation).toBe(2);
-    expect(await finish()).toBe(3);
+    expect(await jdOperations()).toEqual([]);
+    expect(await finish()).toBe(4);
     await setImage('nginx:1.26');
     expect(await runAlarm('default')).toBe(false);
     expect(await jdOperations()).toEqual(FULL_ROLLOUT);
@@ -195,8 +236,8 @@ describe('faults at each step', () => {
     it(`retries a 503 from ${op} after re-describing the pod`, async () => {
       await runningPod();
       await emulator.fault(op, { status: 503 });
-      await setImage('nginx:1.26');
-      expect(await finish()).toBe(4);
+      await expectQueued(await setImage('nginx:1.26'), 'nginx:1.26');
+      expect(await finish()).toBe(5);
       expect(await jdOperations()).toEqual(retried(op));
       const failed = await emulator.calls(op);
       expect(failed.map((c) => c.status)).toEqual([503, 200]);
@@ -209,25 +250,35 @@ describe('faults at each step', () => {
   it('shows the transient error while it retries', async () => {
     await runningPod();
     await emulator.fault('stopPod', { status: 429 });
-    const pod = await setImage('nginx:1.26');
+    await expectQueued(await setImage('nginx:1.26'), 'nginx:1.26');
+    await next();
+    expect(await jdOperations()).toEqual(['describePod', 'stopPod']);
+    expect((await emulator.calls('stopPod')).map((c) => c.status)).toEqual([429]);
+    const pod = await apiJson('GET', `${NS}/web`, 200);
+    expect(pod.status.reason).toBe('RollingOut');
     expect(pod.status.message).toMatch(
       /^rolling out app=nginx:1\.26; retrying after: JD Cloud rate limit reached/,
     );
+    expect(rolloutCondition(pod)).toMatchObject({
+      status: 'False',
+      reason: 'RollingOut',
+      message: pod.status.message,
+    });
   });
 
   it('retries a lost connection to stopPod', async () => {
     await runningPod();
     await emulator.fault('stopPod', { drop: true });
-    await setImage('nginx:1.26');
-    expect(await finish()).toBe(4);
+    await expectQueued(await setImage('nginx:1.26'), 'nginx:1.26');
+    expect(await finish()).toBe(5);
     expect(await jdOperations()).toEqual(retried('stopPod'));
   });
 
   it('absorbs a describePod failure in the client retry', async () => {
     await runningPod();
     await emulator.fault('describePod', { status: 503 });
-    await setImage('nginx:1.26');
-    expect(await finish()).toBe(3);
+    await expectQueued(await setImage('nginx:1.26'), 'nginx:1.26');
+    expect(await finish()).toBe(4);
     expect(await jdOperations()).toEqual(['describePod', ...FULL_ROLLOUT]);
   });
 });
@@ -240,8 +291,8 @@ describe('permanent failure', () => {
       errorStatus: 'INVALID_ARGUMENT',
       message: 'image nginx:1.26 not found',
     });
-    await setImage('nginx:1.26');
-    expect(await finish()).toBe(3);
+    await expectQueued(await setImage('nginx:1.26'), 'nginx:1.26');
+    expect(await finish()).toBe(4);
     expect(await jdOperations()).toEqual([
       'describePod',
       'stopPod',
@@ -265,8 +316,8 @@ describe('permanent failure', () => {
     await runningPod();
     await emulator.fault('rebuildPod', { status: 400, errorStatus: 'INVALID_ARGUMENT' });
     await emulator.fault('startPod', { status: 400, errorStatus: 'INVALID_ARGUMENT' });
-    await setImage('nginx:1.26');
-    expect(await finish()).toBe(2);
+    await expectQueued(await setImage('nginx:1.26'), 'nginx:1.26');
+    expect(await finish()).toBe(3);
     const pod = await apiJson('GET', `${NS}/web`, 200);
     expect(pod.status.reason).toBe('Stopped');
     const condition = rolloutCondition(pod);
@@ -280,8 +331,8 @@ describe('permanent failure', () => {
     await setImage('nginx:bad');
     await finish();
     await emulator.clearCalls();
-    await setImage('nginx:1.26');
-    expect(await finish()).toBe(3);
+    await expectQueued(await setImage('nginx:1.26'), 'nginx:1.26');
+    expect(await finish()).toBe(4);
     expect(await jdOperations()).toEqual(FULL_ROLLOUT);
     const pod = await apiJson('GET', `${NS}/web`, 200);
     expect(rolloutCondition(pod)).toMatchObject({ status: 'True', reason: 'RolledOut' });
