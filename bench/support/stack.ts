@@ -5,11 +5,12 @@
  * proxy wrangler puts in front of every Worker (production has none). One process each keeps
  * each one's CPU time its own. State is in memory and starts empty. Everything on 127.0.0.1.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parseEnv } from 'node:util';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { buildEmulator } from '../../test/support/build-emulator.ts';
+import { workerdChildren } from '../../test/support/workerd-processes.ts';
 import { root } from './paths.ts';
 
 export interface BenchStack {
@@ -38,25 +39,11 @@ const COMPATIBILITY_DATE = '2026-11-01';
 const envFile = (file: string) =>
   parseEnv(readFileSync(`${root}${file}`, 'utf8')) as Record<string, string>;
 
-/** workerd children of this process (Miniflare starts one per instance). */
-function workerdChildren(): Set<number> {
-  const pids = new Set<number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid && /\(workerd\)/.test(stat)) pids.add(Number(entry));
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return pids;
-}
+const workerdPids = () => new Set(workerdChildren().map((p) => p.pid));
 
 /** Starts one Miniflare instance and returns its URL and its new workerd process. */
 async function start(options: Record<string, unknown>) {
-  const before = workerdChildren();
+  const before = workerdPids();
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       ...options,
@@ -72,7 +59,7 @@ async function start(options: Record<string, unknown>) {
     } as never),
   );
   const url = await mf.ready;
-  const started = [...workerdChildren()].filter((pid) => !before.has(pid));
+  const started = [...workerdPids()].filter((pid) => !before.has(pid));
   if (started.length !== 1) throw new Error(`expected one new workerd process, saw ${started}`);
   return { mf, origin: url.origin, pid: started[0] as number };
 }

@@ -10,12 +10,12 @@
  *   node test/load/soak-timers.ts            # 60 000 requests per variant
  *   SOAK_TIMER_REQUESTS=150000 node test/load/soak-timers.ts
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { Pool } from 'undici';
 import { connectInspector, heapAfterGc, type Inspector } from '../support/inspector.ts';
+import { workerdChildren } from '../support/workerd-processes.ts';
 
 const REQUESTS = Number(process.env.SOAK_TIMER_REQUESTS ?? 60_000);
 const CONNECTIONS = 20;
@@ -43,18 +43,8 @@ export default {
 
 /** Anonymous resident memory (MiB) of the workerd process this script started. */
 function anonRssMb(): number {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const status = readFileSync(`/proc/${entry}/status`, 'utf8');
-      if (!/^Name:\s+workerd/m.test(status)) continue;
-      if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) !== process.pid) continue;
-      return Number(/^RssAnon:\s+(\d+)/m.exec(status)?.[1]) / 1024;
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return Number.NaN;
+  const [workerd] = workerdChildren();
+  return workerd ? workerd.kib('RssAnon') / 1024 : Number.NaN;
 }
 
 async function variant(path: '/plain' | '/timer', target: string): Promise<void> {

@@ -22,7 +22,7 @@
  *   node test/load/soak-heapdiff.ts .wrangler/soak-snapshots/{quarter,end}.heapsnapshot
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { Pool } from 'undici';
@@ -33,6 +33,7 @@ import {
   type Inspector,
   takeHeapSnapshot,
 } from '../support/inspector.ts';
+import { workerdChildren } from '../support/workerd-processes.ts';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 const CONNECTIONS = 20;
@@ -71,18 +72,9 @@ function bundle(outdir: string, args: string[]): string {
  */
 function workerdRssMb(): { gateway: number; emulator: number } {
   const out = { gateway: 0, emulator: 0 };
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const status = readFileSync(`/proc/${entry}/status`, 'utf8');
-      if (!/^Name:\s+workerd/m.test(status)) continue;
-      if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) !== process.pid) continue;
-      const mb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1]) / 1024;
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      out[cmdline.includes('--inspector-addr') ? 'gateway' : 'emulator'] += mb;
-    } catch {
-      // the process ended meanwhile
-    }
+  for (const workerd of workerdChildren()) {
+    out[workerd.cmdline.includes('--inspector-addr') ? 'gateway' : 'emulator'] +=
+      workerd.kib('VmRSS') / 1024;
   }
   return out;
 }
