@@ -4,9 +4,10 @@
  * the module's start-up in a local workerd (no account or network needed).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { bundleWorker } from '../../test/support/build-emulator.ts';
 import { root } from './paths.ts';
 
 const wrangler = join(root, 'node_modules/wrangler/bin/wrangler.js');
@@ -28,14 +29,8 @@ const median = (xs: number[]) => {
 };
 
 export function measureBundle(startupRuns = 5): BundleFigures {
-  const outdir = join(root, 'bench/.tmp/bundle');
-  rmSync(outdir, { recursive: true, force: true });
-  execFileSync(
-    process.execPath,
-    [wrangler, 'deploy', '--dry-run', '--minify', '--outdir', outdir],
-    { cwd: root, env, stdio: 'pipe' },
-  );
-  const code = readFileSync(join(outdir, 'index.js'));
+  const path = bundleWorker('bench-gateway', ['--minify']);
+  const code = readFileSync(path);
   const startupActiveMs: number[] = [];
   for (let i = 0; i < startupRuns; i++) {
     const out = execFileSync(
@@ -55,7 +50,7 @@ export function measureBundle(startupRuns = 5): BundleFigures {
     startupActiveMs.push(Number(active));
   }
   return {
-    path: join(outdir, 'index.js'),
+    path,
     minifiedKiB: code.length / 1024,
     gzipKiB: gzipSync(code).length / 1024,
     startupActiveMs,

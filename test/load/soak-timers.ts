@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { Pool } from 'undici';
 import { connectInspector, heapAfterGc, type Inspector } from '../support/inspector.ts';
+import { COMPATIBILITY_DATE } from '../support/miniflare-workers.ts';
 import { workerdChildren } from '../support/workerd-processes.ts';
 
 const REQUESTS = Number(process.env.SOAK_TIMER_REQUESTS ?? 60_000);
@@ -53,7 +54,7 @@ async function variant(path: '/plain' | '/timer', target: string): Promise<void>
       name: 'timers',
       modules: true,
       script,
-      compatibilityDate: '2026-11-01',
+      compatibilityDate: COMPATIBILITY_DATE,
       bindings: { TARGET: target },
       durableObjects: { STORE: { className: 'Store', useSQLite: true } },
       host: '127.0.0.1',

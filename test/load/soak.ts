@@ -21,18 +21,22 @@
  *   SOAK_SNAPSHOTS=.wrangler/soak-snapshots npm run test:soak   # heap snapshots at ¼ and end,
  *   node test/load/soak-heapdiff.ts .wrangler/soak-snapshots/{quarter,end}.heapsnapshot
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { parseEnv } from 'node:util';
-import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
+import { mkdirSync } from 'node:fs';
 import { Pool } from 'undici';
 import { EVENT_HISTORY } from '../../src/store/schema.ts';
+import { buildEmulator, bundleWorker } from '../support/build-emulator.ts';
 import {
   connectInspector,
   heapAfterGc,
   type Inspector,
   takeHeapSnapshot,
 } from '../support/inspector.ts';
+import {
+  emulatorWorker,
+  gatewayWorker,
+  type StartedWorker,
+  startWorker,
+} from '../support/miniflare-workers.ts';
 import { workerdChildren } from '../support/workerd-processes.ts';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
@@ -50,41 +54,16 @@ const RSS_SLACK_MB = 8;
 const RSS_BYTES_PER_REQUEST = 512;
 const SNAPSHOTS = process.env.SOAK_SNAPSHOTS;
 const PODS = 10;
-const root = new URL('../..', import.meta.url).pathname;
 const NS = '/api/v1/namespaces/default/pods';
 const H = { authorization: 'Bearer podgate-dev-admin', 'content-type': 'application/json' };
 const MiB = 1024 * 1024;
 const round = (n: number) => Math.round(n * 10) / 10;
 
-/** `wrangler deploy --dry-run` into .wrangler/ (workerd refuses module paths outside its cwd). */
-function bundle(outdir: string, args: string[]): string {
-  execFileSync(
-    `${root}node_modules/.bin/node`,
-    ['node_modules/wrangler/bin/wrangler.js', 'deploy', '--dry-run', '--outdir', outdir, ...args],
-    { cwd: root, stdio: 'pipe', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
-  );
-  return `${outdir}/index.js`;
-}
-
-/**
- * The resident memory (MiB) of the two workerd processes this script started (its children):
- * the gateway's is the one started with an inspector address.
- */
-function workerdRssMb(): { gateway: number; emulator: number } {
-  const out = { gateway: 0, emulator: 0 };
-  for (const workerd of workerdChildren()) {
-    out[workerd.cmdline.includes('--inspector-addr') ? 'gateway' : 'emulator'] +=
-      workerd.kib('VmRSS') / 1024;
-  }
-  return out;
-}
-
-const env = (file: string) =>
-  parseEnv(readFileSync(`${root}${file}`, 'utf8')) as Record<string, string>;
-/** The runtimes' log lines: audit lines are dropped, errors shown. */
-const quiet = (log: { level: string; message: string }) => {
-  if (log.level === 'error') console.error(log.message);
-};
+/** The resident memory (MiB) of workerd process `pid`. */
+const rssMb = (pid: number) =>
+  (workerdChildren()
+    .find((p) => p.pid === pid)
+    ?.kib('VmRSS') ?? 0) / 1024;
 
 interface Checkpoint {
   s: number;
@@ -97,49 +76,19 @@ interface Checkpoint {
   emulatorRssMiB: number;
 }
 
-const emulatorMf = new Miniflare(
-  convertV4MiniflareOptions({
-    name: 'jdcloud-emulator',
-    modules: true,
-    scriptPath: bundle(`${root}.wrangler/soak-emulator`, [
-      '--config',
-      'src/emulator/wrangler.toml',
-    ]),
-    compatibilityDate: '2026-11-01',
-    bindings: { ...env('config/emulator.env'), EMULATOR_TRANSITION_MS: '3600000' },
-    durableObjects: { EMULATOR_STATE: { className: 'EmulatorState', useSQLite: true } },
-    host: '127.0.0.1',
-    port: 0,
-    handleStructuredLogs: quiet,
-  }),
-);
-let gatewayMf: Miniflare | undefined;
+const emulator = await startWorker(emulatorWorker(buildEmulator(), 3_600_000));
+let gateway: StartedWorker | undefined;
 const sessions: Inspector[] = [];
 try {
-  const emulator = (await emulatorMf.ready).origin;
-  gatewayMf = new Miniflare(
-    convertV4MiniflareOptions({
-      name: 'podgate',
-      modules: true,
-      scriptPath: bundle(`${root}.wrangler/soak-gateway`, ['--minify']),
-      compatibilityDate: '2026-11-01',
-      compatibilityFlags: ['nodejs_als'],
-      // No rate-limit binding: podgate falls back to its per-isolate window, raised here.
-      bindings: {
-        ...env('config/local.env'),
-        JDCLOUD_ENDPOINT: emulator,
-        PODGATE_POLL_MS: '500',
-        PODGATE_RATE_LIMIT_PER_MINUTE: '1000000',
-      },
-      durableObjects: { NAMESPACES: { className: 'NamespaceStore', useSQLite: true } },
-      host: '127.0.0.1',
-      port: 0,
-      inspectorPort: 0,
-      handleStructuredLogs: quiet,
+  gateway = await startWorker({
+    ...gatewayWorker(bundleWorker('soak-gateway', ['--minify']), emulator.origin, {
+      PODGATE_POLL_MS: '500',
+      PODGATE_RATE_LIMIT_PER_MINUTE: '1000000',
     }),
-  );
-  const gateway = (await gatewayMf.ready).origin;
-  const inspectorPort = Number((await gatewayMf.getInspectorURL()).port);
+    // No rate-limit binding: podgate falls back to its per-isolate window, raised above.
+    inspectorPort: 0,
+  });
+  const inspectorPort = Number((await gateway.mf.getInspectorURL()).port);
   // podgate (the Worker and its Durable Object share one isolate), then Miniflare's entry worker
   // (every request) and outbound worker (every call to JD Cloud).
   for (const id of ['core:user:podgate', 'core:entry', 'outbound:0']) {
@@ -148,11 +97,12 @@ try {
   await soak(gateway, emulator);
 } finally {
   for (const session of sessions) session.close();
-  await gatewayMf?.dispose();
-  await emulatorMf.dispose();
+  await gateway?.mf.dispose();
+  await emulator.mf.dispose();
 }
 
-async function soak(gateway: string, emulator: string): Promise<void> {
+async function soak(gatewayRun: StartedWorker, emulatorRun: StartedWorker): Promise<void> {
+  const [gateway, emulator] = [gatewayRun.origin, emulatorRun.origin];
   const advance = (ms: number) =>
     fetch(`${emulator}/__emulator/clock`, {
       method: 'POST',
@@ -198,7 +148,7 @@ async function soak(gateway: string, emulator: string): Promise<void> {
     const poke = () => call('GET', `${NS}/soak-0`);
     const heap = await heapAfterGc(podgate, poke);
     for (const session of sessions.slice(1)) await heapAfterGc(session, poke);
-    const rss = workerdRssMb();
+    const rss = { gateway: rssMb(gatewayRun.pid), emulator: rssMb(emulatorRun.pid) };
     const point = {
       s: Math.round((Date.now() - started) / 1000),
       requests,

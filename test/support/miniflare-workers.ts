@@ -1,0 +1,78 @@
+/**
+ * Workers each in a workerd process of its own, started by Miniflare — the runtime `wrangler dev`
+ * runs, without the dev proxy it puts in front of every Worker (production has none). The soak
+ * and the benchmarks start the emulator and the gateway this way, so each one's memory and CPU
+ * time are its own. State is in memory and starts empty; everything listens on 127.0.0.1.
+ */
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
+import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
+import { workerdChildren } from './workerd-processes.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The gateway's compatibility date, from wrangler.toml (the emulator's is the same). */
+export const COMPATIBILITY_DATE =
+  /^compatibility_date = "([\d-]+)"$/m.exec(readFileSync(`${root}wrangler.toml`, 'utf8'))?.[1] ??
+  '';
+
+export const envFile = (file: string) =>
+  parseEnv(readFileSync(`${root}${file}`, 'utf8')) as Record<string, string>;
+
+export interface StartedWorker {
+  mf: Miniflare;
+  origin: string;
+  /** Its workerd process. */
+  pid: number;
+}
+
+const workerdPids = () => new Set(workerdChildren().map((p) => p.pid));
+
+/**
+ * Starts one Worker (Miniflare v4-style options; `scriptPath` under the project). Its console
+ * (podgate's audit line per mutation) is dropped but for warnings and errors.
+ */
+export async function startWorker(options: Record<string, unknown>): Promise<StartedWorker> {
+  const before = workerdPids();
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      modules: true,
+      compatibilityDate: COMPATIBILITY_DATE,
+      host: '127.0.0.1',
+      port: 0,
+      handleStructuredLogs: ({ level, message }: { level: string; message: string }) => {
+        if (level === 'warn' || level === 'error') process.stderr.write(`${message}\n`);
+      },
+      ...options,
+      // workerd reads modules relative to its working directory and refuses paths above it.
+      scriptPath: relative(process.cwd(), String(options.scriptPath)),
+    } as never),
+  );
+  const url = await mf.ready;
+  const started = [...workerdPids()].filter((pid) => !before.has(pid));
+  if (started.length !== 1) throw new Error(`expected one new workerd process, saw ${started}`);
+  return { mf, origin: url.origin, pid: started[0] as number };
+}
+
+/** The JD Cloud emulator (config/emulator.env) with transitions lasting `transitionMs`. */
+export const emulatorWorker = (scriptPath: string, transitionMs: number) => ({
+  name: 'jdcloud-emulator',
+  scriptPath,
+  bindings: { ...envFile('config/emulator.env'), EMULATOR_TRANSITION_MS: String(transitionMs) },
+  durableObjects: { EMULATOR_STATE: { className: 'EmulatorState', useSQLite: true } },
+});
+
+/** The gateway (config/local.env plus `vars`) calling the JD Cloud at `jdEndpoint`. */
+export const gatewayWorker = (
+  scriptPath: string,
+  jdEndpoint: string,
+  vars: Record<string, string>,
+) => ({
+  name: 'podgate',
+  scriptPath,
+  compatibilityFlags: ['nodejs_als'],
+  bindings: { ...envFile('config/local.env'), JDCLOUD_ENDPOINT: jdEndpoint, ...vars },
+  durableObjects: { NAMESPACES: { className: 'NamespaceStore', useSQLite: true } },
+});
