@@ -64,6 +64,15 @@ const DELETABLE = new Set(['running', 'stopped', 'error']);
 export const backoff = (attempts: number, pollMs: number) =>
   Math.min(60_000, pollMs * 2 ** Math.min(Math.max(attempts - 1, 0), 6));
 
+/**
+ * When to fire the alarm for the earliest step due at `next` (null: nothing to do). Never at
+ * `now` or before: an alarm re-armed for now from inside the running alarm handler is cleared
+ * when the handler returns (local workerd) or left unfired (production) — cloudflare/workerd#6866
+ * — which strands every journal behind it. One millisecond later fires as due.
+ */
+export const alarmAt = (next: number | null | undefined, now: number): number | null =>
+  next === null || next === undefined ? null : Math.max(next, now + 1);
+
 const describeError = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export class OperationQueue {
@@ -299,12 +308,13 @@ export class OperationQueue {
       : { done: true };
   }
 
-  /** Points the alarm at the earliest due step (or clears it). */
+  /** Points the alarm at the earliest due step (or clears it); see `alarmAt`. */
   async arm(): Promise<void> {
     const next = this.sql
       .exec<{ at: number | null }>('SELECT MIN(next_at) AS at FROM operations')
       .toArray()[0]?.at;
-    if (next === null || next === undefined) await this.storage.deleteAlarm();
-    else await this.storage.setAlarm(Math.max(next, Date.now()));
+    const at = alarmAt(next, Date.now());
+    if (at === null) await this.storage.deleteAlarm();
+    else await this.storage.setAlarm(at);
   }
 }
