@@ -41,6 +41,12 @@ describe('response models', () => {
     expect((pod as Record<string, unknown>).futureField).toEqual({ nested: true });
   });
 
+  it('copies a "__proto__" key from JSON as nothing, never as a prototype', () => {
+    const copy = dropNulls(JSON.parse('{"__proto__":{"polluted":true},"a":[1,null,{"b":null}]}'));
+    expect(copy).toEqual({ a: [1, {}] });
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+  });
+
   it('still rejects wrong types and a missing podId', () => {
     expect(jdPod.safeParse({ podId: 'p', podStatus: { phase: 3 } }).success).toBe(false);
     expect(jdPod.safeParse(dropNulls({ podId: null })).success).toBe(false);

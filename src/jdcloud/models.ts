@@ -20,13 +20,19 @@ export type {
 
 /** Removes `null` values (recursively) so optional fields only ever see `undefined`. */
 export function dropNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.filter((v) => v !== null).map(dropNulls);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = dropNulls(v);
+  if (value === null || typeof value !== 'object') return value;
+  // Plain loops: this copies every JD answer (a LIST of 100 pods is ~5 000 values).
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const v of value) if (v !== null) out.push(dropNulls(v));
     return out;
   }
-  return value;
+  const out: Record<string, unknown> = {};
+  for (const k in value) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v !== null && k !== '__proto__') out[k] = dropNulls(v);
+  }
+  return out;
 }
 
 const str = z.string().optional();

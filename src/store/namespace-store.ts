@@ -38,6 +38,13 @@ export interface CreateInput {
 }
 
 /** How long the instance-type catalogue is reused before it is fetched again. */
+/** A namespace's settings; 404 for a namespace podgate is not configured for. */
+function settingsOf(env: Env, namespace: string): NamespaceSettings {
+  const settings = configFor(env).namespaces.get(namespace);
+  if (!settings) throw notFound(namespace, 'namespaces');
+  return settings;
+}
+
 const CATALOGUE_TTL_MS = 10 * 60_000;
 
 export interface LogInput {
@@ -68,7 +75,7 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
   private bind(namespace: string): NamespaceSettings {
     const known = this.rows.meta('namespace');
     if (known !== namespace) this.rows.setMeta('namespace', namespace);
-    return this.settings();
+    return settingsOf(this.env, namespace);
   }
 
   namespace(): string {
@@ -78,9 +85,7 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
   }
 
   settings(): NamespaceSettings {
-    const settings = configFor(this.env).namespaces.get(this.namespace());
-    if (!settings) throw notFound(this.namespace(), 'namespaces');
-    return settings;
+    return settingsOf(this.env, this.namespace());
   }
 
   jd(): GatewayJdClient {
@@ -177,11 +182,11 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
 
   async get(namespace: string, name: string): Promise<StoreResult<Pod>> {
     return capture(async () => {
-      this.bind(namespace);
+      const { regionId } = this.bind(namespace);
       const row = this.rows.get(name);
       if (!row) return this.recover(name);
       if (!row.jdPodId) return row.pod;
-      const jdPod = await this.jd().describePodOrGone(this.settings().regionId, row.jdPodId, name);
+      const jdPod = await this.jd().describePodOrGone(regionId, row.jdPodId, name);
       const pod = this.observe(row, jdPod);
       if (!pod) throw notFound(name);
       return pod;

@@ -8,14 +8,22 @@ import { formatTime } from '../k8s/prepare-create';
 
 type JdState = NonNullable<JdContainerStatus['state']>;
 
+/** rfc3339's answers, by JD's text (bounded: cleared when full). */
+const formatted = new Map<string, string | undefined>();
+
 /**
  * A JD time as Kubernetes writes it (RFC 3339, seconds). Undefined when JD's text is not a
  * time: client-go refuses a whole object over one unparsable timestamp.
  */
 export function rfc3339(time: string | undefined): string | undefined {
   if (!time) return undefined;
+  if (formatted.has(time)) return formatted.get(time);
   const ms = Date.parse(time);
-  return Number.isNaN(ms) ? undefined : formatTime(new Date(ms));
+  const out = Number.isNaN(ms) ? undefined : formatTime(new Date(ms));
+  // JD Cloud repeats the same few times on every read of a pod (a LIST converts hundreds).
+  if (formatted.size >= 1024) formatted.clear();
+  formatted.set(time, out);
+  return out;
 }
 
 const defined = <T extends object>(o: T): T =>

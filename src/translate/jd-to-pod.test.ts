@@ -323,6 +323,11 @@ describe('statusFromJd details', () => {
     expect(statusFromJd(noIp)).not.toHaveProperty('podIP');
   });
 
+  it('keeps the QoS class it first reported, as the apiserver never changes it', () => {
+    const previous = { ...status, qosClass: 'Burstable' };
+    expect(statusFromJd(jdPod('running', running()), previous).qosClass).toBe('Burstable');
+  });
+
   it('sets the four conditions in the apiserver’s order', () => {
     expect(status.conditions?.map((c) => [c.type, c.status])).toEqual([
       ['Initialized', 'True'],

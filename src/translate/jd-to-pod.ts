@@ -214,7 +214,7 @@ function conditionsOf(
  * The Kubernetes status of a JD pod.
  *
  * @param previous the status last shown for this pod: conditions that did not change keep
- *   their `lastTransitionTime` from it
+ *   their `lastTransitionTime` from it, and its `qosClass` stays
  */
 export function statusFromJd(jd: JdPod, previous?: PodStatus): PodStatus {
   const all = jd.containers ?? [];
@@ -237,7 +237,8 @@ export function statusFromJd(jd: JdPod, previous?: PodStatus): PodStatus {
     ...(startTime && { startTime }),
     ...(initContainerStatuses.length && { initContainerStatuses }),
     containerStatuses,
-    qosClass: qosClass(specFromJd(jd)),
+    // Fixed at creation, as in Kubernetes: derived from the containers only the first time.
+    qosClass: previous?.qosClass ?? qosClass(specFromJd(jd)),
   };
 }
 
