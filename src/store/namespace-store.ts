@@ -19,7 +19,13 @@ import { checkDeletePreconditions } from './delete-preconditions';
 import { type GatewayJdClient, jdClientFor } from './jd';
 import { isRetryable } from './jd-failure';
 import { type ListOptions, type Page, paginate } from './list';
-import { type OperationHost, OperationQueue, type Overlay } from './operations';
+import {
+  type Journal,
+  type OperationHost,
+  OperationQueue,
+  type Overlay,
+  overlayOf,
+} from './operations';
 import { capture, type StoreResult } from './result';
 import { imagesChanged } from './rollout';
 import { type PodRow, Rows, type StoredEvent } from './rows';
@@ -150,32 +156,22 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
         return pod;
       } catch (error) {
         if (!isRetryable(error)) throw error;
-        const pod = this.commit('ADDED', input.pod, { uid, jdPodId: null });
-        await this.operations.schedule(
-          name,
-          {
-            kind: 'create',
-            clientToken: input.clientToken,
-            jdSpec: input.jdSpec,
-            attempts: 1,
-            lastError: String(error instanceof Error ? error.message : error),
-          },
-          Date.now() + this.pollMs(),
-        );
-        return this.observeOverlay(pod);
+        const journal: Journal = {
+          kind: 'create',
+          clientToken: input.clientToken,
+          jdSpec: input.jdSpec,
+          attempts: 1,
+          lastError: String(error instanceof Error ? error.message : error),
+        };
+        // Stored with the journal's reason (one ADDED event), then journaled.
+        const status = withOverlay(input.pod.status, overlayOf(journal, input.pod.spec));
+        const pod = this.commit('ADDED', { ...input.pod, status }, { uid, jdPodId: null });
+        await this.operations.schedule(name, journal, Date.now() + this.pollMs());
+        return pod;
       } finally {
         this.creating.delete(name);
       }
     });
-  }
-
-  /** The stored pod with its operation's overlay (used before JD Cloud knows the pod). */
-  private observeOverlay(pod: Pod): Pod {
-    const overlay = this.operations.describe(pod.metadata.name as string);
-    if (!overlay) return pod;
-    const row = this.rows.get(pod.metadata.name as string);
-    const next: Pod = { ...pod, status: withOverlay(pod.status, overlay) };
-    return row ? this.commit('MODIFIED', next, { uid: row.uid, jdPodId: row.jdPodId }) : next;
   }
 
   // ── read ──────────────────────────────────────────────────────────────────────────────────
@@ -337,12 +333,15 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
         // Nothing to carry out on JD Cloud: the new generation is observed as it is stored.
         next.status.observedGeneration = next.metadata.generation;
       }
-      const stored = this.commit('MODIFIED', next, { uid: row.uid, jdPodId: row.jdPodId });
-      if (!rollout) return stored;
+      if (!rollout) return this.commit('MODIFIED', next, { uid: row.uid, jdPodId: row.jdPodId });
       // Journaled here, carried out by the alarm: like the apiserver, the answer is the stored
-      // change (with the rollout's reason), not the kubelet's work.
-      await this.operations.startRollout(name);
-      return this.observeOverlay(stored);
+      // change (with the rollout's reason), not the kubelet's work. One version, one event: the
+      // new spec and the rollout's status are stored together.
+      // Should the object die between the two, the rollout finds the stored images unchanged
+      // and ends; the caller, who had no answer, retries.
+      const journal = await this.operations.startRollout(name);
+      const status = withOverlay(next.status, overlayOf(journal, next.spec));
+      return this.commit('MODIFIED', { ...next, status }, { uid: row.uid, jdPodId: row.jdPodId });
     });
   }
 

@@ -7,7 +7,7 @@
 import type { NamespaceSettings } from '../config';
 import type { JdPod } from '../jdcloud/models';
 import type { JdPodSpec } from '../jdcloud/specs';
-import type { Pod } from '../k8s/pod';
+import type { Pod, PodSpec } from '../k8s/pod';
 import type { GatewayJdClient } from './jd';
 import { isRetryable } from './jd-failure';
 import { imagesOf, newRollout, type RolloutJournal, rolloutOverlay } from './rollout';
@@ -73,6 +73,23 @@ export const backoff = (attempts: number, pollMs: number) =>
 export const alarmAt = (next: number | null | undefined, now: number): number | null =>
   next === null || next === undefined ? null : Math.max(next, now + 1);
 
+/** What `journal` shows in the status of a pod whose desired spec is `spec`. */
+export function overlayOf(journal: Journal, spec: PodSpec | undefined): Overlay | undefined {
+  switch (journal.kind) {
+    case 'create':
+      return {
+        reason: 'ProviderCreating',
+        message: `JD Cloud has not accepted the pod yet; retrying createPods${journal.lastError ? `: ${journal.lastError}` : ''}`,
+      };
+    case 'rollout': {
+      const target = journal.failed ? (journal.previous ?? {}) : spec ? imagesOf(spec) : {};
+      return rolloutOverlay(journal, target);
+    }
+    default:
+      return undefined;
+  }
+}
+
 const describeError = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export class OperationQueue {
@@ -112,21 +129,7 @@ export class OperationQueue {
   /** The status overlay of the pod's running operation, if any. */
   describe(name: string): Overlay | undefined {
     const journal = this.get(name);
-    if (!journal) return undefined;
-    switch (journal.kind) {
-      case 'create':
-        return {
-          reason: 'ProviderCreating',
-          message: `JD Cloud has not accepted the pod yet; retrying createPods${journal.lastError ? `: ${journal.lastError}` : ''}`,
-        };
-      case 'rollout': {
-        const spec = this.host.row(name)?.pod.spec;
-        const target = journal.failed ? (journal.previous ?? {}) : spec ? imagesOf(spec) : {};
-        return rolloutOverlay(journal, target);
-      }
-      default:
-        return undefined;
-    }
+    return journal && overlayOf(journal, this.host.row(name)?.pod.spec);
   }
 
   /** Journals `journal` for `name`, to run at `at` (ms since epoch). */
@@ -166,15 +169,20 @@ export class OperationQueue {
    * that failed and is restoring the previous images turns back towards the new ones. Every
    * step runs from the alarm, the first one poll after the request (so quick successive image
    * changes make one rollout): the request that asked for it does not wait for JD Cloud.
+   * Returns the rollout's journal as it now stands.
    */
-  async startRollout(name: string): Promise<void> {
+  async startRollout(name: string): Promise<RolloutJournal> {
     const running = this.get(name);
     if (running?.kind !== 'rollout') {
-      return this.schedule(name, newRollout(), Date.now() + this.host.pollMs());
+      const journal = newRollout();
+      await this.schedule(name, journal, Date.now() + this.host.pollMs());
+      return journal;
     }
-    if (!running.failed) return;
+    if (!running.failed) return running;
     const { failed: _, lastError: __, ...rest } = running;
-    await this.schedule(name, { ...rest, stage: 'queued', attempts: 0 }, Date.now());
+    const journal: RolloutJournal = { ...rest, stage: 'queued', attempts: 0 };
+    await this.schedule(name, journal, Date.now());
+    return journal;
   }
 
   /**

@@ -93,6 +93,20 @@ export function journal(namespace = 'default'): Promise<string[]> {
   );
 }
 
+/** The watch events stored for `name` after resourceVersion `rv`, as their types. */
+export function eventTypesAfter(name: string, rv = 0, namespace = 'default'): Promise<string[]> {
+  return runInDurableObject(nsStub(namespace), (_instance, state) =>
+    state.storage.sql
+      .exec<{ type: string }>(
+        'SELECT type FROM events WHERE name = ? AND rv > ? ORDER BY rv',
+        name,
+        rv,
+      )
+      .toArray()
+      .map((r) => r.type),
+  );
+}
+
 /**
  * JD Cloud's own pods named for `namespace/name` (signed calls straight to the emulator). Call
  * it after reading the emulator's call log: these calls are logged too.

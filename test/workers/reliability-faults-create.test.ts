@@ -11,6 +11,7 @@ import { api, emulator } from '../support/gateway';
 import {
   answer,
   driveJournal,
+  eventTypesAfter,
   FAULT_NAMES,
   freshCell,
   injectOutage,
@@ -72,6 +73,8 @@ describe('create under JD Cloud faults', { timeout: 30_000 }, () => {
       const pending = body as Pod;
       expect(pending.status).toMatchObject({ phase: 'Pending', reason: 'ProviderCreating' });
       expect(pending.status.message).toMatch(/^JD Cloud has not accepted the pod yet; retrying/);
+      // Stored once, reason and all: watchers see one ADDED, not ADDED then MODIFIED.
+      expect(await eventTypesAfter('web')).toEqual(['ADDED']);
       // While JD Cloud is unreachable the pod reads back the same, saying why.
       const read = await answer(await api('GET', `${NS}/web`));
       trail.see(read.body);

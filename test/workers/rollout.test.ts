@@ -16,6 +16,7 @@ import {
   resetGateway,
   runAlarm,
 } from '../support/gateway';
+import { eventTypesAfter } from '../support/reliability';
 
 const NS = '/api/v1/namespaces/default/pods';
 const JSON_PATCH = 'application/json-patch+json';
@@ -83,8 +84,12 @@ const FULL_ROLLOUT = [
 
 describe('rollout of a running pod', () => {
   it('stops, rebuilds and starts with exactly seven JD calls, then shows the new generation', async () => {
-    await runningPod();
+    const before = await runningPod();
     const patched = await setImage('nginx:1.26');
+    // The new spec and the rollout's reason are one version: one MODIFIED event.
+    expect(await eventTypesAfter('web', Number(before.metadata.resourceVersion))).toEqual([
+      'MODIFIED',
+    ]);
     expect(patched.spec.containers[0]?.image).toBe('nginx:1.26');
     expect(patched.status.containerStatuses?.[0]?.image).toBe('nginx:1.25');
     expect(patched.metadata.generation).toBe(2);
