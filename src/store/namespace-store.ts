@@ -43,7 +43,6 @@ export interface CreateInput {
   dryRun: boolean;
 }
 
-/** How long the instance-type catalogue is reused before it is fetched again. */
 /** A namespace's settings; 404 for a namespace podgate is not configured for. */
 function settingsOf(env: Env, namespace: string): NamespaceSettings {
   const settings = configFor(env).namespaces.get(namespace);
@@ -51,6 +50,7 @@ function settingsOf(env: Env, namespace: string): NamespaceSettings {
   return settings;
 }
 
+/** How long the instance-type catalogue is reused before it is fetched again. */
 const CATALOGUE_TTL_MS = 10 * 60_000;
 
 export interface LogInput {
