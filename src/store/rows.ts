@@ -22,18 +22,46 @@ export interface StoredEvent {
   object: Pod;
 }
 
-type RawPodRow = { name: string; uid: string; jd_pod_id: string | null; rv: number; pod: string };
+type RowHead = { name: string; uid: string; jd_pod_id: string | null; rv: number };
 
-const toRow = (r: RawPodRow): PodRow => ({
-  name: r.name,
-  uid: r.uid,
-  jdPodId: r.jd_pod_id,
-  rv: r.rv,
-  pod: JSON.parse(r.pod) as Pod,
-});
+/** Freezes `value` and everything in it: a stored pod is changed by copying, never in place. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
 
 export class Rows {
+  /**
+   * Parsed pods by name, each with the resourceVersion it was stored at. A row's JSON never
+   * changes under one resourceVersion (a commit writes a new one, and versions never repeat,
+   * not even after a wipe), so reads reuse the Pod instead of parsing its JSON again: a LIST of
+   * 100 pods used to parse 100. Frozen, so a change in place fails loudly instead of leaking
+   * into later reads.
+   */
+  private readonly parsed = new Map<string, { rv: number; pod: Pod }>();
+
   constructor(private readonly sql: SqlStorage) {}
+
+  private toRow(head: RowHead, json?: string): PodRow {
+    let cached = this.parsed.get(head.name);
+    if (cached?.rv !== head.rv) {
+      const text =
+        json ??
+        this.sql.exec<{ pod: string }>('SELECT pod FROM pods WHERE name = ?', head.name).one().pod;
+      cached = { rv: head.rv, pod: deepFreeze(JSON.parse(text) as Pod) };
+      this.parsed.set(head.name, cached);
+    }
+    return {
+      name: head.name,
+      uid: head.uid,
+      jdPodId: head.jd_pod_id,
+      rv: head.rv,
+      pod: cached.pod,
+    };
+  }
 
   meta(key: string): string | undefined {
     return this.sql
@@ -69,12 +97,22 @@ export class Rows {
   }
 
   get(name: string): PodRow | undefined {
-    const raw = this.sql.exec<RawPodRow>('SELECT * FROM pods WHERE name = ?', name).toArray()[0];
-    return raw ? toRow(raw) : undefined;
+    const head = this.sql
+      .exec<RowHead>('SELECT name, uid, jd_pod_id, rv FROM pods WHERE name = ?', name)
+      .toArray()[0];
+    if (!head) this.parsed.delete(name);
+    return head && this.toRow(head);
   }
 
   all(): PodRow[] {
-    return this.sql.exec<RawPodRow>('SELECT * FROM pods ORDER BY name').toArray().map(toRow);
+    const heads = this.sql
+      .exec<RowHead>('SELECT name, uid, jd_pod_id, rv FROM pods ORDER BY name')
+      .toArray();
+    if (this.parsed.size > heads.length) {
+      const names = new Set(heads.map((h) => h.name));
+      for (const name of this.parsed.keys()) if (!names.has(name)) this.parsed.delete(name);
+    }
+    return heads.map((head) => this.toRow(head));
   }
 
   /**
@@ -94,6 +132,7 @@ export class Rows {
     if (type === 'DELETED') {
       this.sql.exec('DELETE FROM pods WHERE name = ?', name);
       this.sql.exec('DELETE FROM operations WHERE name = ?', name);
+      this.parsed.delete(name);
     } else {
       this.sql.exec(
         `INSERT INTO pods (name, uid, jd_pod_id, rv, pod) VALUES (?, ?, ?, ?, ?)
