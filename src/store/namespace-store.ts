@@ -13,6 +13,7 @@ import type { JdPodSpec } from '../jdcloud/specs';
 import { resolveLogContainer } from '../k8s/log-options';
 import type { DeleteOptions, Pod } from '../k8s/pod';
 import { formatTime } from '../k8s/prepare-create';
+import { semanticEqual } from '../k8s/semantic-diff';
 import { alreadyExists, conflictWithMessage, gone, notFound } from '../k8s/status';
 import { podKeyFromJdName } from '../translate/jd-name';
 import { checkDeletePreconditions } from './delete-preconditions';
@@ -215,7 +216,7 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
       return undefined;
     }
     const next = podView(row.pod, jdPod, overlay);
-    if (JSON.stringify(next.status) === JSON.stringify(row.pod.status)) return row.pod;
+    if (semanticEqual(next.status, row.pod.status)) return row.pod;
     return this.commit('MODIFIED', next, { uid: row.uid, jdPodId: row.jdPodId });
   }
 
