@@ -16,6 +16,10 @@ import {
   tooManyRequests,
 } from '../k8s/status';
 
+/** A thrown value's message, as operations record it (`lastError`, Status messages). */
+export const describeError = (error: unknown) =>
+  error instanceof Error ? error.message : String(error);
+
 const traced = (text: string, requestId: string | undefined) =>
   requestId ? `${text} (JD Cloud requestId ${requestId})` : text;
 

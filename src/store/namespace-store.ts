@@ -18,7 +18,7 @@ import { alreadyExists, conflictWithMessage, gone, notFound } from '../k8s/statu
 import { podKeyFromJdName } from '../translate/jd-name';
 import { checkDeletePreconditions } from './delete-preconditions';
 import { type GatewayJdClient, jdClientFor } from './jd';
-import { isRetryable } from './jd-failure';
+import { describeError, isRetryable } from './jd-failure';
 import { type ListOptions, type Page, paginate } from './list';
 import {
   type Journal,
@@ -162,7 +162,7 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
           clientToken: input.clientToken,
           jdSpec: input.jdSpec,
           attempts: 1,
-          lastError: String(error instanceof Error ? error.message : error),
+          lastError: describeError(error),
         };
         // Stored with the journal's reason (one ADDED event), then journaled.
         const status = withOverlay(input.pod.status, overlayOf(journal, input.pod.spec));
@@ -436,7 +436,7 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
  * the pod is in that transition (not ready) until the journal's next read shows JD's phase.
  */
 function actionAccepted(pod: Pod, action: 'stop' | 'start', error: unknown): Pod {
-  const why = error instanceof Error ? error.message : String(error);
+  const why = describeError(error);
   const conditions = pod.status.conditions?.map((c) =>
     c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False' as const } : c,
   );

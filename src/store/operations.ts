@@ -9,7 +9,7 @@ import type { JdPod } from '../jdcloud/models';
 import type { JdPodSpec } from '../jdcloud/specs';
 import type { Pod, PodSpec } from '../k8s/pod';
 import type { GatewayJdClient } from './jd';
-import { isRetryable } from './jd-failure';
+import { describeError, isRetryable } from './jd-failure';
 import { imagesOf, newRollout, type RolloutJournal, rolloutOverlay } from './rollout';
 import { stepRollout } from './rollout-step';
 import type { PodRow, StoredEvent } from './rows';
@@ -89,8 +89,6 @@ export function overlayOf(journal: Journal, spec: PodSpec | undefined): Overlay 
       return undefined;
   }
 }
-
-const describeError = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export class OperationQueue {
   private readonly sql: SqlStorage;

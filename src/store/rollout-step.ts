@@ -8,7 +8,7 @@ import type { JdPod } from '../jdcloud/models';
 import type { Pod } from '../k8s/pod';
 import { formatTime } from '../k8s/prepare-create';
 import { podToRebuildContainers } from '../translate/pod-to-jd';
-import { isRetryable } from './jd-failure';
+import { describeError, isRetryable } from './jd-failure';
 import { backoff, type OperationHost, type Overlay, type StepResult } from './operations';
 import {
   afterAction,
@@ -27,8 +27,6 @@ import { podView } from './view';
 
 /** A refusal podgate decides on its own (never worth retrying). */
 class RolloutRefused extends Error {}
-
-const describeError = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Runs one step of `name`'s rollout; never throws for JD failures. */
 export async function stepRollout(
