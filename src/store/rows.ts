@@ -45,13 +45,13 @@ export class Rows {
 
   constructor(private readonly sql: SqlStorage) {}
 
-  private toRow(head: RowHead, json?: string): PodRow {
+  private toRow(head: RowHead): PodRow {
     let cached = this.parsed.get(head.name);
     if (cached?.rv !== head.rv) {
-      const text =
-        json ??
-        this.sql.exec<{ pod: string }>('SELECT pod FROM pods WHERE name = ?', head.name).one().pod;
-      cached = { rv: head.rv, pod: deepFreeze(JSON.parse(text) as Pod) };
+      const { pod } = this.sql
+        .exec<{ pod: string }>('SELECT pod FROM pods WHERE name = ?', head.name)
+        .one();
+      cached = { rv: head.rv, pod: deepFreeze(JSON.parse(pod) as Pod) };
       this.parsed.set(head.name, cached);
     }
     return {
