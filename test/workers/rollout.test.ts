@@ -55,6 +55,14 @@ async function finish(max = 8): Promise<number> {
   throw new Error(`the rollout did not finish in ${max} steps`);
 }
 
+/** Reads `web` back: Running, its container on `image`. */
+async function expectRunningOn(image: string): Promise<Pod> {
+  const pod = await apiJson('GET', `${NS}/web`, 200);
+  expect(pod.status.containerStatuses?.[0]?.image).toBe(image);
+  expect(pod.status.phase).toBe('Running');
+  return pod;
+}
+
 const rolloutCondition = (pod: Pod) =>
   pod.status.conditions?.find((c) => c.type === 'ImageRollout');
 
@@ -142,9 +150,7 @@ describe('rollout of a running pod', () => {
     await evictNamespace('default');
     expect(await finish()).toBe(2);
     expect(await jdOperations()).toEqual(FULL_ROLLOUT);
-    const pod = await apiJson('GET', `${NS}/web`, 200);
-    expect(pod.status.containerStatuses?.[0]?.image).toBe('nginx:1.26');
-    expect(pod.status.phase).toBe('Running');
+    await expectRunningOn('nginx:1.26');
   });
 });
 
@@ -155,9 +161,7 @@ describe('a rollout evicted before its first step', () => {
     await evictNamespace('default');
     expect(await finish()).toBe(4);
     expect(await jdOperations()).toEqual(FULL_ROLLOUT);
-    const pod = await apiJson('GET', `${NS}/web`, 200);
-    expect(pod.status.containerStatuses?.[0]?.image).toBe('nginx:1.26');
-    expect(pod.status.phase).toBe('Running');
+    const pod = await expectRunningOn('nginx:1.26');
     expect(rolloutCondition(pod)).toMatchObject({ status: 'True', reason: 'RolledOut' });
   });
 });
@@ -246,9 +250,7 @@ describe('faults at each step', () => {
       expect(await jdOperations()).toEqual(retried(op));
       const failed = await emulator.calls(op);
       expect(failed.map((c) => c.status)).toEqual([503, 200]);
-      const pod = await apiJson('GET', `${NS}/web`, 200);
-      expect(pod.status.containerStatuses?.[0]?.image).toBe('nginx:1.26');
-      expect(pod.status.phase).toBe('Running');
+      await expectRunningOn('nginx:1.26');
     });
   }
 
