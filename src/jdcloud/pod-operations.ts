@@ -2,8 +2,10 @@
  * Typed pod operations (reference/jdcloud-pod-api.md §2.1). Each takes the region first, then
  * the operation's parameters with JD Cloud's names, and resolves to the validated `result`.
  */
+
 import * as z from 'zod';
 import type { JdOperation } from './call';
+import { JdInvalidResponseError } from './errors';
 import { type JdPod, jdPod } from './models';
 import { jdPath } from './path';
 import { filterParams, tagParams } from './query';
@@ -41,8 +43,11 @@ const onePod = z.looseObject({ pod: jdPod });
 const createdPods = z.looseObject({ podIds: z.array(z.string()).default([]) });
 const podNameCheck = z.looseObject({ code: z.number().int(), reason: z.string().optional() });
 const ALL_PAGES_SIZE = 100;
-/** A guard against a server whose totalCount never converges: 100 pages of 100 pods. */
-const MAX_PAGES = 100;
+/**
+ * Pages a listing reads before it gives up loudly: JD's own limit on pods per account is far
+ * below 100 000. Reaching it is an error (never a silently shortened list).
+ */
+const MAX_PAGES = 1000;
 
 /** The pod operations of a client. */
 export function podOperations(run: RunOperation) {
@@ -104,6 +109,12 @@ export function podOperations(run: RunOperation) {
       if (page.pods.length < ALL_PAGES_SIZE || pageNumber * ALL_PAGES_SIZE >= page.totalCount)
         return;
     }
+    throw new JdInvalidResponseError(
+      'describePods',
+      200,
+      `the listing did not end within ${MAX_PAGES} pages of ${ALL_PAGES_SIZE}`,
+      undefined,
+    );
   }
 
   return {

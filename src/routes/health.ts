@@ -3,6 +3,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { configFor } from '../config';
 import { serviceUnavailable } from '../k8s/status';
 import type { AppEnv } from '../lib/create-app';
+import { credentialsRefused } from './credential-probe';
 
 const ok = z.object({ status: z.literal('ok') }).openapi('Health');
 
@@ -22,7 +23,7 @@ const readyz = createRoute({
   operationId: 'getReadiness',
   tags: ['health'],
   security: [],
-  summary: 'Readiness: the configuration is valid and JD Cloud credentials are set',
+  summary: "Readiness: the configuration is valid and JD Cloud accepts podgate's credentials",
   responses: {
     200: { description: 'ready', content: { 'application/json': { schema: ok } } },
     503: { description: 'not ready: the message names what is missing' },
@@ -31,7 +32,7 @@ const readyz = createRoute({
 
 export const healthRoutes = new OpenAPIHono<AppEnv>()
   .openapi(healthz, (c) => c.json({ status: 'ok' as const }, 200))
-  .openapi(readyz, (c) => {
+  .openapi(readyz, async (c) => {
     const config = configFor(c.env);
     const missing = [
       ...(config.jdcloud.credentials
@@ -40,5 +41,7 @@ export const healthRoutes = new OpenAPIHono<AppEnv>()
       ...(config.namespaces.size > 0 ? [] : ['PODGATE_NAMESPACES']),
     ];
     if (missing.length > 0) throw serviceUnavailable(`not ready: set ${missing.join(', ')}`);
+    const refused = await credentialsRefused(config);
+    if (refused) throw serviceUnavailable(`not ready: ${refused}`);
     return c.json({ status: 'ok' as const }, 200);
   });

@@ -1,8 +1,14 @@
 /**
- * JD Cloud failures → the closest Kubernetes Status. JD's requestId stays in the message so
- * support can trace a call; nothing from the request (headers, keys) ever does.
+ * JD Cloud failures inside the store, and their Kubernetes Status at the edge.
+ *
+ * The store keeps a JD failure typed (`PodJdFailure`: the failure and the pod it was about) so
+ * that one rule, the JD client's `isTransient`, decides everywhere whether it is worth retrying;
+ * only when a result leaves the store (result.ts) does it become the closest Status. JD's
+ * requestId stays in the message so support can trace a call; nothing from the request (headers,
+ * keys) ever does.
  */
 import { isJdCloudFailure, type JdCloudFailure } from '../jdcloud/errors';
+import { isTransient } from '../jdcloud/retry';
 import {
   alreadyExists,
   badRequest,
@@ -16,9 +22,14 @@ import {
   tooManyRequests,
 } from '../k8s/status';
 
-/** A thrown value's message, as operations record it (`lastError`, Status messages). */
-export const describeError = (error: unknown) =>
-  error instanceof Error ? error.message : String(error);
+/**
+ * A thrown value's message, as operations record it (`lastError`, Status messages): for a JD
+ * failure, the message of the Status a caller would see.
+ */
+export function describeError(error: unknown): string {
+  const shown = asStatus(error);
+  return shown instanceof Error ? shown.message : String(shown);
+}
 
 const traced = (text: string, requestId: string | undefined) =>
   requestId ? `${text} (JD Cloud requestId ${requestId})` : text;
@@ -53,11 +64,7 @@ export function statusFromJdFailure(error: JdCloudFailure, name: string): Status
     case 'OUT_OF_RANGE':
       return badRequest(`JD Cloud rejected ${error.op}: ${message}`);
   }
-  if (error.httpCode === 401 || error.httpCode === 403) {
-    return serviceUnavailable(
-      traced(`JD Cloud refused podgate's credentials for ${error.op}`, error.requestId),
-    );
-  }
+  if (error.httpCode === 401 || error.httpCode === 403) return credentialsRefused(error);
   if (error.httpCode === 429) {
     return tooManyRequests(`JD Cloud rate limit reached: ${message}`, error.retryAfterSeconds ?? 1);
   }
@@ -67,14 +74,49 @@ export function statusFromJdFailure(error: JdCloudFailure, name: string): Status
   return new StatusError(failure(error.httpCode, 'BadRequest', `JD Cloud ${error.op}: ${message}`));
 }
 
-/** Rethrows a JD failure as its Status; anything else unchanged. */
-export function asStatus(error: unknown, name: string): unknown {
-  return isJdCloudFailure(error) ? statusFromJdFailure(error, name) : error;
+/**
+ * JD Cloud refused podgate's own credentials (a wrong or rotated secret, a revoked key): no
+ * caller can fix that and no retry will, so it is not transient. 503 without Retry-After: the
+ * gateway cannot serve the request until an operator fixes its secrets.
+ */
+function credentialsRefused(error: {
+  op: string;
+  jdMessage: string;
+  requestId?: string | undefined;
+}) {
+  return serviceUnavailable(
+    traced(
+      `JD Cloud refused podgate's credentials (${error.op}: ${error.jdMessage}); an operator must fix JDCLOUD_ACCESS_KEY_ID / JDCLOUD_SECRET_ACCESS_KEY`,
+      error.requestId,
+    ),
+  );
+}
+
+/** True when JD Cloud refused podgate's credentials (HTTP 401 or 403). */
+export const isCredentialFailure = (failure: JdCloudFailure): boolean =>
+  failure.kind === 'api' && (failure.httpCode === 401 || failure.httpCode === 403);
+
+/** A typed JD Cloud failure of a call about one pod (or `subject`: a namespace, a catalogue). */
+export class PodJdFailure extends Error {
+  override readonly name = 'PodJdFailure';
+  constructor(
+    readonly failure: JdCloudFailure,
+    readonly subject: string,
+  ) {
+    super(failure.message);
+  }
+}
+
+/** The Status a store failure leaves the store as; anything that is not a JD failure unchanged. */
+export function asStatus(error: unknown): unknown {
+  if (error instanceof PodJdFailure) return statusFromJdFailure(error.failure, error.subject);
+  return isJdCloudFailure(error) ? statusFromJdFailure(error, 'JD Cloud') : error;
 }
 
 /**
- * True for a Status that says "try again later": JD Cloud rate limiting (429), unavailable
- * (503) or too slow (504). Quota refusals are 403 and not retryable.
+ * True when a failed JD call is worth repeating later: decided once, by the JD client's own
+ * `isTransient` on the typed failure (network errors, timeouts, 429 rate limits, 5xx), never by
+ * the Status a caller would see. A refused credential, a quota, a refusal are final.
  */
 export const isRetryable = (error: unknown): boolean =>
-  error instanceof StatusError && [429, 503, 504].includes(error.code);
+  error instanceof PodJdFailure && isTransient(error.failure);

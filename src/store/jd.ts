@@ -1,16 +1,17 @@
 /**
  * The JD Cloud calls the namespace store makes, phrased in its own terms (a pod that is gone is
- * `undefined`, a namespace's pods come from one name-prefix listing) and with every failure
- * turned into the Status the caller should see.
+ * `undefined`, a namespace's pods come from one name-prefix listing). Every failure stays typed,
+ * tagged with the pod it was about (`PodJdFailure`); it becomes a Status only when a result
+ * leaves the store.
  */
 import type { Config } from '../config';
 import { type JdClient, jdClientFromConfig } from '../jdcloud/client';
-import { isJdCloudFailure } from '../jdcloud/errors';
+import { isJdCloudFailure, JdInvalidResponseError } from '../jdcloud/errors';
 import type { JdPod } from '../jdcloud/models';
 import type { JdPodSpec, JdRebuildContainerSpec } from '../jdcloud/specs';
 import { serviceUnavailable } from '../k8s/status';
 import { inNamespace, jdPodName, namespaceNameFilter } from '../translate/jd-name';
-import { asStatus } from './jd-failure';
+import { PodJdFailure } from './jd-failure';
 import { recordJdRequestId } from './jd-trace';
 
 export type NamedJdPod = JdPod & { name: string };
@@ -31,12 +32,12 @@ function jdPodNameOf(namespace: string, name: string): string | undefined {
   }
 }
 
-/** Runs a JD call for pod `name`, rethrowing its failure as a Status. */
+/** Runs a JD call for pod `name`, tagging its failure with the pod. */
 async function forPod<T>(name: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw asStatus(error, name);
+    throw isJdCloudFailure(error) ? new PodJdFailure(error, name) : error;
   }
 }
 
@@ -50,7 +51,7 @@ export function gatewayJd(jd: JdClient) {
         return await jd.describePod(regionId, podId);
       } catch (error) {
         if (isNotFound(error)) return undefined;
-        throw asStatus(error, name);
+        throw isJdCloudFailure(error) ? new PodJdFailure(error, name) : error;
       }
     },
 
@@ -83,7 +84,9 @@ export function gatewayJd(jd: JdClient) {
       return forPod(name, async () => {
         const { podIds } = await jd.createPods(regionId, { podSpec, maxCount: 1, clientToken });
         const podId = podIds[0];
-        if (!podId) throw serviceUnavailable('JD Cloud createPods returned no pod id');
+        if (!podId) {
+          throw new JdInvalidResponseError('createPods', 200, 'no pod id in podIds', undefined);
+        }
         return podId;
       });
     },

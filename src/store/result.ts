@@ -4,6 +4,7 @@
  * Each result also names the JD Cloud calls it took (`jdRequestIds`), for the audit line.
  */
 import { type Status, StatusError } from '../k8s/status';
+import { asStatus } from './jd-failure';
 import { collectJdRequestIds } from './jd-trace';
 
 export type StoreResult<T> = { jdRequestIds?: string[] } & (
@@ -11,7 +12,10 @@ export type StoreResult<T> = { jdRequestIds?: string[] } & (
   | { ok: false; status: Status; headers: Record<string, string> }
 );
 
-/** Runs `work`, capturing a thrown `StatusError` as a failed result. Other errors propagate. */
+/**
+ * Runs `work`, capturing a thrown `StatusError` (or JD failure, as its Status) as a failed
+ * result. Other errors propagate.
+ */
 export async function capture<T>(
   work: () => Promise<T | { value: T; warnings: string[] }>,
 ): Promise<StoreResult<T>> {
@@ -23,7 +27,9 @@ export async function capture<T>(
       return { ok: true, value: out.value, warnings: out.warnings, ...trail() };
     }
     return { ok: true, value: out as T, ...trail() };
-  } catch (error) {
+  } catch (thrown) {
+    // The store's edge: a typed JD failure becomes the Status the caller sees here, not before.
+    const error = asStatus(thrown);
     if (error instanceof StatusError) {
       return { ok: false, status: error.status, headers: error.headers, ...trail() };
     }
