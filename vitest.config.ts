@@ -9,6 +9,51 @@ const localEnv = parseEnv(readFileSync('config/local.env', 'utf8')) as Record<st
 /** The emulator's `npm start` settings (dev credentials, control endpoints on). */
 const emulatorEnv = parseEnv(readFileSync('config/emulator.env', 'utf8')) as Record<string, string>;
 
+/**
+ * The gateway in the Workers runtime, its JD Cloud calls going to the emulator. Journal steps run
+ * only when a test runs the alarm (the poll interval is the maximum), and transitions only
+ * complete when a test advances the emulator's clock, so no test depends on timing.
+ */
+function gatewayProject(
+  name: string,
+  include: string[],
+  exclude: string[],
+  vars: Record<string, string>,
+) {
+  return {
+    plugins: [
+      // Options as a function: the emulator is bundled only when this project actually runs.
+      cloudflareTest(() => ({
+        wrangler: { configPath: './wrangler.toml' },
+        miniflare: {
+          bindings: { ...localEnv, PODGATE_ENV: 'test', PODGATE_POLL_MS: '60000', ...vars },
+          // Every outbound fetch of the gateway (its JD Cloud calls to JDCLOUD_ENDPOINT) goes to
+          // the emulator, built by buildEmulator().
+          outboundService: 'jdcloud-emulator',
+          workers: [
+            {
+              name: 'jdcloud-emulator',
+              modules: true,
+              scriptPath: buildEmulator(),
+              compatibilityDate: '2026-11-01',
+              durableObjects: {
+                EMULATOR_STATE: { className: 'EmulatorState', useSQLite: true },
+              },
+              // JD's rate limit off: tests that need it turn it on (PUT /__emulator/settings).
+              bindings: {
+                ...emulatorEnv,
+                EMULATOR_TRANSITION_MS: '3600000',
+                EMULATOR_CALLS_PER_MINUTE: '0',
+              },
+            },
+          ],
+        },
+      })),
+    ],
+    test: { name, include, exclude },
+  };
+}
+
 export default defineConfig({
   test: {
     projects: [
@@ -19,49 +64,15 @@ export default defineConfig({
           environment: 'node',
         },
       },
-      {
-        plugins: [
-          // Options as a function: the emulator is bundled only when this project actually runs.
-          cloudflareTest(() => ({
-            wrangler: { configPath: './wrangler.toml' },
-            miniflare: {
-              // A short JD call timeout (0.5 s) keeps hang and timeout faults fast in tests.
-              // Journal steps run only when a test runs the alarm: the poll interval is the maximum.
-              bindings: {
-                ...localEnv,
-                PODGATE_ENV: 'test',
-                PODGATE_JD_TIMEOUT_MS: '500',
-                PODGATE_POLL_MS: '60000',
-              },
-              // Every outbound fetch of the gateway (its JD Cloud calls to JDCLOUD_ENDPOINT) goes
-              // to the emulator, built by the globalSetup below. Transitions only complete when a
-              // test advances the emulator's clock, so no test depends on timing.
-              outboundService: 'jdcloud-emulator',
-              workers: [
-                {
-                  name: 'jdcloud-emulator',
-                  modules: true,
-                  scriptPath: buildEmulator(),
-                  compatibilityDate: '2026-11-01',
-                  durableObjects: {
-                    EMULATOR_STATE: { className: 'EmulatorState', useSQLite: true },
-                  },
-                  // JD's rate limit off: tests that need it turn it on (PUT /__emulator/settings).
-                  bindings: {
-                    ...emulatorEnv,
-                    EMULATOR_TRANSITION_MS: '3600000',
-                    EMULATOR_CALLS_PER_MINUTE: '0',
-                  },
-                },
-              ],
-            },
-          })),
-        ],
-        test: {
-          name: 'workers',
-          include: ['test/workers/**/*.test.ts'],
-        },
-      },
+      // A short JD call timeout (0.5 s) keeps hang and timeout faults fast in tests.
+      gatewayProject('workers', ['test/workers/**/*.test.ts'], ['test/workers/races/**'], {
+        PODGATE_JD_TIMEOUT_MS: '500',
+      }),
+      // Interleavings: a JD answer held by the emulator (after it acted) while other requests
+      // run. The JD timeout is long, so a held answer is released by the test, never by the clock.
+      gatewayProject('races', ['test/workers/races/**/*.test.ts'], [], {
+        PODGATE_JD_TIMEOUT_MS: '60000',
+      }),
       {
         plugins: [
           cloudflareTest({

@@ -1,7 +1,9 @@
 /**
  * PUT and PATCH of a pod: authorize, read the body (patches raw: each type has its own rules),
- * hand the change to the namespace's Durable Object, render. The update rules live in
- * store/update.ts and k8s/; the image rollout in store/rollout*.ts.
+ * apply the change here, in the stateless Worker, to the stored pod, and hand the result to the
+ * namespace's Durable Object as a compare-and-set on its resourceVersion (retried on conflict,
+ * as the apiserver's GuaranteedUpdate does). The update rules live in store/update.ts and k8s/;
+ * the image rollout in store/rollout*.ts.
  */
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
@@ -9,15 +11,15 @@ import { requireGrant } from '../auth/authenticate';
 import { configFor } from '../config';
 import { APPLY_PATCH, checkPatchOptions, decodeAppliedConfiguration } from '../k8s/apply';
 import { patchMediaType } from '../k8s/patch';
-import { decodePod } from '../k8s/pod';
-import { badRequest, PATCH_MEDIA_TYPES, unsupportedMediaType } from '../k8s/status';
+import { decodePod, type Pod } from '../k8s/pod';
+import { badRequest, conflict, PATCH_MEDIA_TYPES, unsupportedMediaType } from '../k8s/status';
 import { applyFieldValidation, type FieldValidation } from '../k8s/unknown-fields';
 import { noteAudit, noteJdCalls, patchPaths } from '../lib/audit';
 import type { AppEnv } from '../lib/create-app';
 import { checkPatchOperationCount } from '../lib/limits';
-import { unwrap } from '../store/result';
-import { storeOf } from '../store/stub';
-import type { PodChange } from '../store/update';
+import { type StoreResult, unwrap } from '../store/result';
+import { type StoreApi, storeOf } from '../store/stub';
+import { type PodChange, preparePodUpdate } from '../store/update';
 import { createPodFrom, namespaceSettings, warn } from './pods.handlers';
 import type { patchPod, replacePod } from './pods.routes';
 
@@ -29,6 +31,40 @@ const STRATEGIC_MERGE = 'application/strategic-merge-patch+json';
 
 const JSON_PATCH = 'application/json-patch+json';
 
+/**
+ * How often an update is computed again when another write got in first. Each retry means a
+ * newer version was stored meanwhile, so this bounds only a pod written without pause.
+ */
+const MAX_UPDATE_ATTEMPTS = 8;
+
+/**
+ * Applies `change` to the stored pod and stores the result if nothing was stored meanwhile;
+ * otherwise applies it again to the newer pod (a caller's resourceVersion precondition is checked
+ * against each). The pod as stored (or the dry run's result) comes back.
+ */
+async function updateStored(
+  c: Ctx,
+  store: StoreApi,
+  namespace: string,
+  name: string,
+  change: PodChange,
+  dryRun: boolean,
+): Promise<StoreResult<Pod>> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await store.current(namespace, name);
+    noteJdCalls(c, current);
+    if (!current.ok) return current;
+    const next = preparePodUpdate(current.value, change, { namespace, name });
+    if (!next) return current;
+    const base = current.value.metadata.resourceVersion ?? '';
+    const written = await store.write(namespace, name, { base, next, dryRun });
+    noteJdCalls(c, written);
+    if (!written.ok) return written;
+    if ('stored' in written.value) return { ok: true, value: written.value.stored };
+    if (attempt >= MAX_UPDATE_ATTEMPTS) throw conflict(name);
+  }
+}
+
 async function update(
   c: Ctx,
   namespace: string,
@@ -37,9 +73,7 @@ async function update(
   dryRun: string | undefined,
 ) {
   const store = storeOf(c.env, namespace);
-  const result = await store.update(namespace, name, change, { dryRun: dryRun === 'All' });
-  noteJdCalls(c, result);
-  return unwrap(result);
+  return unwrap(await updateStored(c, store, namespace, name, change, dryRun === 'All'));
 }
 
 export const handleReplace: RouteHandler<typeof replacePod, AppEnv> = async (c) => {
@@ -93,9 +127,8 @@ async function applyPod(
   const { json, warnings } = applyFieldValidation(applied, query.fieldValidation);
   warn(c, warnings);
   const change: PodChange = { kind: 'patch', contentType: STRATEGIC_MERGE, patch: json };
-  const result = await storeOf(c.env, namespace).update(namespace, name, change, {
-    dryRun: query.dryRun === 'All',
-  });
+  const store = storeOf(c.env, namespace);
+  const result = await updateStored(c, store, namespace, name, change, query.dryRun === 'All');
   if (result.ok || result.status.code !== 404) return c.json(unwrap(result), 200);
   requireGrant(c, 'create', namespace, name);
   const appliedName = (applied.metadata as { name?: unknown } | undefined)?.name;

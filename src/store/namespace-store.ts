@@ -15,7 +15,7 @@ import type { DeleteOptions, Pod } from '../k8s/pod';
 import { formatTime } from '../k8s/prepare-create';
 import { semanticEqual } from '../k8s/semantic-diff';
 import { alreadyExists, conflictWithMessage, gone, notFound } from '../k8s/status';
-import { podKeyFromJdName } from '../translate/jd-name';
+import { identityFromTags, podKeyFromJdName } from '../translate/jd-name';
 import { checkDeletePreconditions } from './delete-preconditions';
 import { type GatewayJdClient, jdClientFor } from './jd';
 import { describeError, isRetryable } from './jd-failure';
@@ -29,10 +29,10 @@ import {
 } from './operations';
 import { capture, type StoreResult } from './result';
 import { imagesChanged } from './rollout';
-import { type PodRow, Rows, type StoredEvent } from './rows';
+import { type PodRow, type RowChange, Rows, type StoredEvent } from './rows';
 import { migrate } from './schema';
 import { selectorMatcher } from './selectors';
-import { checkRolloutAllowed, type PodChange, preparePodUpdate } from './update';
+import { checkRolloutAllowed } from './update';
 import { podView, recoveredPod, withOverlay } from './view';
 import { openWatch, startsWithState, type WatchRequest } from './watch-stream';
 import { Watchers } from './watchers';
@@ -67,8 +67,6 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
   private readonly operations: OperationQueue;
   readonly watchers = new Watchers();
   private client: GatewayJdClient | undefined;
-  /** Names whose createPods call is in flight: a second create of the name is refused. */
-  private readonly creating = new Set<string>();
   private cachedCatalogue: { at: number; types: JdInstanceType[] } | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -134,6 +132,22 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
     return this.rows.get(name);
   }
 
+  /**
+   * The guaranteed update (the apiserver's GuaranteedUpdate): `change` gets the row as it is
+   * now, and its result is committed in the same synchronous step, so nothing written since the
+   * caller's last await is lost. Every change of a stored pod after an await goes through here.
+   * Returns the stored pod (undefined when there is no such row, or the change deleted it).
+   */
+  update(name: string, change: (row: PodRow) => RowChange | undefined): Pod | undefined {
+    const row = this.rows.get(name);
+    if (!row) return undefined;
+    const next = change(row);
+    if (!next) return row.pod;
+    const jdPodId = next.jdPodId === undefined ? row.jdPodId : next.jdPodId;
+    const stored = this.commit(next.type, next.pod, { uid: row.uid, jdPodId });
+    return next.type === 'DELETED' ? undefined : stored;
+  }
+
   // ── create ────────────────────────────────────────────────────────────────────────────────
 
   /**
@@ -147,15 +161,18 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
       const { regionId } = this.bind(namespace);
       const name = input.pod.metadata.name as string;
       const uid = input.pod.metadata.uid as string;
-      if (this.rows.get(name) || this.creating.has(name)) throw alreadyExists(name);
+      const creating = this.operations.creating;
+      if (this.rows.get(name) || creating.has(name)) throw alreadyExists(name);
       if (input.dryRun) return input.pod;
-      this.creating.add(name);
+      creating.add(name);
       try {
         const podId = await this.jd().createPod(regionId, name, input.jdSpec, input.clientToken);
         const pod = this.commit('ADDED', input.pod, { uid, jdPodId: podId });
         await this.operations.watchTransition(name);
         return pod;
       } catch (error) {
+        // Only a failure worth retrying is journaled; anything else (a refusal, podgate's
+        // credentials refused) fails the create now, leaving nothing stored.
         if (!isRetryable(error)) throw error;
         const journal: Journal = {
           kind: 'create',
@@ -170,7 +187,7 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
         await this.operations.schedule(name, journal, Date.now() + this.pollMs());
         return pod;
       } finally {
-        this.creating.delete(name);
+        creating.delete(name);
       }
     });
   }
@@ -184,47 +201,44 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
       if (!row) return this.recover(name);
       if (!row.jdPodId) return row.pod;
       const jdPod = await this.jd().describePodOrGone(regionId, row.jdPodId, name);
-      const pod = this.observe(row, jdPod);
+      const pod = this.observe(name, row.jdPodId, jdPod);
       if (!pod) throw notFound(name);
       return pod;
     });
   }
 
   /**
-   * Folds what JD Cloud reports into the stored pod: a changed status is a new version (and a
-   * MODIFIED event); a pod JD Cloud no longer has is gone (DELETED) and answers 404.
+   * Folds what JD Cloud reports of JD pod `jdPodId` into the stored pod, as a guaranteed update:
+   * a changed status is a new version (and a MODIFIED event); a pod JD Cloud no longer has
+   * (describePod: not found) is gone (DELETED) and answers undefined. A row that has moved on to
+   * another JD pod meanwhile is left alone.
    */
   observe(
-    row: PodRow,
+    name: string,
+    jdPodId: string,
     jdPod: JdPod | undefined,
-    overlay: Overlay | undefined = this.operations.describe(row.name),
+    overlay?: Overlay,
   ): Pod | undefined {
-    // Callers read `row` before awaiting JD Cloud; an update may have been stored meanwhile, and
-    // only the status is theirs to change.
-    const stored = this.rows.get(row.name)?.pod ?? row.pod;
-    return this.fold({ ...row, pod: stored }, jdPod, overlay);
-  }
-
-  /** `observe` for a row read after the last await (nothing can have changed it since). */
-  private fold(
-    row: PodRow,
-    jdPod: JdPod | undefined,
-    overlay: Overlay | undefined,
-  ): Pod | undefined {
-    if (!jdPod) {
-      this.commit('DELETED', row.pod, { uid: row.uid, jdPodId: row.jdPodId });
-      return undefined;
-    }
-    const next = podView(row.pod, jdPod, overlay);
-    if (semanticEqual(next.status, row.pod.status)) return row.pod;
-    return this.commit('MODIFIED', next, { uid: row.uid, jdPodId: row.jdPodId });
+    return this.update(name, (row) => {
+      if (row.jdPodId !== jdPodId) return undefined;
+      if (!jdPod) return { type: 'DELETED', pod: row.pod };
+      const next = podView(row.pod, jdPod, overlay ?? this.operations.describe(name));
+      return semanticEqual(next.status, row.pod.status)
+        ? undefined
+        : { type: 'MODIFIED', pod: next };
+    });
   }
 
   /** A pod JD Cloud has but this object lost (storage wiped): adopt it from its JD name/tags. */
   private async recover(name: string): Promise<Pod> {
     const namespace = this.namespace();
     const jdPod = await this.jd().findPodByName(this.settings().regionId, namespace, name);
-    if (!jdPod) throw notFound(name);
+    // Decided after the await: the pod may have been stored, created or deleted meanwhile.
+    const now = this.rows.get(name);
+    if (now) return now.pod;
+    const adoptable =
+      jdPod && !this.operations.creating.has(name) && !this.rows.isTombstoned(jdPod.podId);
+    if (!adoptable) throw notFound(name);
     return this.adopt(jdPod).pod;
   }
 
@@ -243,36 +257,60 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
     return capture(async () => {
       const settings = this.bind(namespace);
       const jdPods = await this.jd().listNamespacePods(settings.regionId, namespace);
-      // From here on nothing awaits, so rows read now stay current: one query for all of them.
-      const rows = new Map(this.rows.all().map((row) => [row.name, row]));
-      const busy = this.operations.names();
-      const overlay = (name: string) =>
-        busy.has(name) ? this.operations.describe(name) : undefined;
-      const warnings: string[] = [];
-      const pods: Pod[] = [];
-      for (const jdPod of jdPods) {
-        const name = podKeyFromJdName(jdPod.name)?.name;
-        if (!name) continue;
-        const row = rows.get(name);
-        rows.delete(name);
-        if (!row) {
-          const adopted = this.adopt(jdPod);
-          warnings.push(adopted.warning);
-          pods.push(adopted.pod);
-        } else if (row.jdPodId === jdPod.podId || !row.jdPodId) {
-          const pod = this.fold({ ...row, jdPodId: jdPod.podId }, jdPod, overlay(name));
-          if (pod) pods.push(pod);
-        }
-      }
-      // Stored pods JD Cloud did not list: still being created, or gone.
-      for (const row of rows.values()) {
-        if (!row.jdPodId) pods.push(row.pod);
-        else this.fold(row, undefined, undefined);
-      }
+      const warnings = this.foldListing(jdPods);
+      await this.confirmUnlisted(new Set(jdPods.map((p) => p.podId)));
+      // Read after the last await: the page is the stored state as it is now.
+      const pods = this.rows.all().map((row) => row.pod);
       const selected = pods.filter(selectorMatcher(options));
       const value = paginate(selected, options, String(this.rows.currentRv()));
       return warnings.length ? { value, warnings } : value;
     });
+  }
+
+  /**
+   * Folds a listing of the namespace's JD pods into storage; returns the warnings of pods
+   * adopted from JD Cloud alone. Synchronous: every row is read as it is now.
+   */
+  private foldListing(jdPods: readonly JdPod[]): string[] {
+    const warnings: string[] = [];
+    for (const jdPod of jdPods) {
+      const name = jdPod.name && podKeyFromJdName(jdPod.name)?.name;
+      if (!name) continue;
+      const row = this.rows.get(name);
+      if (!row) {
+        // A create in flight stores its pod itself once JD Cloud answers: never adopt it here.
+        // Nor a pod whose deletion was committed while this listing was on its way.
+        if (this.operations.creating.has(name) || this.rows.isTombstoned(jdPod.podId)) continue;
+        warnings.push(this.adopt(jdPod).warning);
+      } else if (row.jdPodId === jdPod.podId) {
+        this.observe(name, jdPod.podId, jdPod);
+      } else if (!row.jdPodId && !this.operations.creating.has(name)) {
+        // A journaled create whose answer was lost: JD Cloud has the pod if it carries our uid.
+        if (jdPod.name && identityFromTags(jdPod.name, jdPod.tags)?.uid === row.uid) {
+          this.update(name, (now) =>
+            now.jdPodId ? undefined : { type: 'MODIFIED', pod: now.pod, jdPodId: jdPod.podId },
+          );
+          this.observe(name, jdPod.podId, jdPod);
+        }
+      }
+      // Otherwise the row points at another JD pod (an earlier pod of that name on its way out).
+    }
+    return warnings;
+  }
+
+  /**
+   * Stored pods a listing did not show: a paginated listing is no proof of absence (a pod
+   * deleted mid-listing shifts the pages), so each is confirmed with describePod before it is
+   * tombstoned.
+   */
+  private async confirmUnlisted(listed: ReadonlySet<string>): Promise<void> {
+    const unlisted = this.rows.all().filter((row) => row.jdPodId && !listed.has(row.jdPodId));
+    const { regionId } = this.settings();
+    for (const row of unlisted) {
+      const jdPodId = row.jdPodId as string;
+      const jdPod = await this.jd().describePodOrGone(regionId, jdPodId, row.name);
+      this.observe(row.name, jdPodId, jdPod);
+    }
   }
 
   // ── delete ────────────────────────────────────────────────────────────────────────────────
@@ -284,21 +322,32 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
       checkDeletePreconditions(row, options);
       const dryRun = options.dryRun?.includes('All') ?? false;
       if (dryRun) return row.pod;
-      if (row.pod.metadata.deletionTimestamp) return row.pod;
-      const grace = options.gracePeriodSeconds ?? row.pod.spec.terminationGracePeriodSeconds ?? 30;
-      const now = new Date();
-      const marked: Pod = {
-        ...row.pod,
-        metadata: {
-          ...row.pod.metadata,
-          deletionTimestamp: formatTime(new Date(now.getTime() + Math.max(grace, 0) * 1000)),
-          deletionGracePeriodSeconds: Math.max(grace, 0),
-        },
-      };
-      this.commit('MODIFIED', marked, { uid: row.uid, jdPodId: row.jdPodId });
-      await this.operations.runNow(name, { kind: 'delete', attempts: 0 });
+      // Marked and journaled in one synchronous step: the delete outranks every other journal.
+      const marked = row.pod.metadata.deletionTimestamp ? row.pod : this.markDeleted(row, options);
+      if (this.operations.get(name)?.kind !== 'delete') {
+        // A Terminating pod without its delete journaled (an older object, a lost journal) gets
+        // one now: a second DELETE always finishes the job.
+        await this.operations.runNow(name, { kind: 'delete', attempts: 0 });
+      }
       return this.rows.get(name)?.pod ?? marked;
     });
+  }
+
+  /** Stores the pod with its deletionTimestamp (one MODIFIED event). */
+  private markDeleted(row: PodRow, options: DeleteOptions): Pod {
+    const grace = Math.max(
+      options.gracePeriodSeconds ?? row.pod.spec.terminationGracePeriodSeconds ?? 30,
+      0,
+    );
+    const marked: Pod = {
+      ...row.pod,
+      metadata: {
+        ...row.pod.metadata,
+        deletionTimestamp: formatTime(new Date(Date.now() + grace * 1000)),
+        deletionGracePeriodSeconds: grace,
+      },
+    };
+    return this.commit('MODIFIED', marked, { uid: row.uid, jdPodId: row.jdPodId });
   }
 
   private async recoverRow(name: string): Promise<PodRow> {
@@ -308,41 +357,61 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
     return row;
   }
 
-  // ── update (PUT, PATCH) ──────────────────────────────────────────────────────────────────
+  // ── update (PUT, PATCH): a compare-and-set ───────────────────────────────────────────────
 
   /**
-   * Replaces or patches a pod (see update.ts for the rules). Labels and annotations are stored
-   * with no JD call; an image change on a pod JD Cloud has starts (or redirects) the journaled
-   * rollout, whose steps all run from the alarm.
+   * The stored pod an update starts from (recovered from JD Cloud if this object lost it). The
+   * Worker applies the change to it (patching, validation: heavy, caller-controlled work stays
+   * out of this single-threaded object) and hands the result to `write`.
    */
-  async update(
-    namespace: string,
-    name: string,
-    change: PodChange,
-    options: { dryRun: boolean },
-  ): Promise<StoreResult<Pod>> {
+  async current(namespace: string, name: string): Promise<StoreResult<Pod>> {
     return capture(async () => {
       this.bind(namespace);
-      const row = this.rows.get(name) ?? (await this.recoverRow(name));
-      const next = preparePodUpdate(row.pod, change, { namespace, name });
-      if (!next) return row.pod;
+      return (this.rows.get(name) ?? (await this.recoverRow(name))).pod;
+    });
+  }
+
+  /**
+   * Stores `next`, computed by the Worker from the pod at resourceVersion `base`, if that is
+   * still the stored version (compare-and-set); `{ stale: true }` otherwise, and the Worker
+   * computes it again from the new version, as the apiserver's GuaranteedUpdate does. Labels and
+   * annotations are stored with no JD call; an image change on a pod JD Cloud has starts (or
+   * redirects) the journaled rollout, whose steps all run from the alarm.
+   */
+  async write(
+    namespace: string,
+    name: string,
+    input: { base: string; next: Pod; dryRun: boolean },
+  ): Promise<StoreResult<{ stored: Pod } | { stale: true }>> {
+    return capture(async () => {
+      this.bind(namespace);
+      const row = this.rows.get(name);
+      if (!row) throw notFound(name);
+      if (row.pod.metadata.resourceVersion !== input.base) return { stale: true as const };
+      const next = structuredClone(input.next);
       const rollout = imagesChanged(row.pod.spec, next.spec);
-      if (rollout) checkRolloutAllowed(row);
-      if (options.dryRun) return next;
-      const busy = this.operations.get(name);
-      if (!rollout && busy?.kind !== 'rollout' && next.metadata.generation !== undefined) {
-        // Nothing to carry out on JD Cloud: the new generation is observed as it is stored.
-        next.status.observedGeneration = next.metadata.generation;
+      if (rollout) checkRolloutAllowed(row, this.operations.get(name));
+      if (input.dryRun) return { stored: next };
+      if (!rollout) {
+        if (
+          this.operations.get(name)?.kind !== 'rollout' &&
+          next.metadata.generation !== undefined
+        ) {
+          // Nothing to carry out on JD Cloud: the new generation is observed as it is stored.
+          next.status.observedGeneration = next.metadata.generation;
+        }
+        return { stored: this.commit('MODIFIED', next, row) };
       }
-      if (!rollout) return this.commit('MODIFIED', next, { uid: row.uid, jdPodId: row.jdPodId });
       // Journaled here, carried out by the alarm: like the apiserver, the answer is the stored
       // change (with the rollout's reason), not the kubelet's work. One version, one event: the
-      // new spec and the rollout's status are stored together.
-      // Should the object die between the two, the rollout finds the stored images unchanged
-      // and ends; the caller, who had no answer, retries.
-      const journal = await this.operations.startRollout(name);
+      // new spec and the rollout's status are stored together, in one synchronous step.
+      const journal = this.operations.startRollout(name);
+      if (!journal)
+        throw conflictWithMessage(name, 'the pod is being deleted; its images cannot change');
       const status = withOverlay(next.status, overlayOf(journal, next.spec));
-      return this.commit('MODIFIED', { ...next, status }, { uid: row.uid, jdPodId: row.jdPodId });
+      const stored = this.commit('MODIFIED', { ...next, status }, row);
+      await this.operations.arm();
+      return { stored };
     });
   }
 
@@ -370,19 +439,26 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
       if (!row.jdPodId) throw conflictWithMessage(name, 'the pod is still being created');
       if (dryRun) return row.pod;
       const jd = this.jd();
-      await jd.power(settings.regionId, row.jdPodId, action, name);
-      // JD Cloud has taken the action: the journal follows it from here, and a failed read-back
-      // must not tell the caller that the action failed.
+      const jdPodId = row.jdPodId;
+      await jd.power(settings.regionId, jdPodId, action, name);
+      // JD Cloud has taken the action: the journal follows it from here (unless a delete or
+      // rollout journaled meanwhile outranks it, and follows the pod itself), and a failed
+      // read-back must not tell the caller that the action failed.
       await this.operations.watchTransition(name);
       let jdPod: JdPod | undefined;
       try {
-        jdPod = await jd.describePodOrGone(settings.regionId, row.jdPodId, name);
+        jdPod = await jd.describePodOrGone(settings.regionId, jdPodId, name);
       } catch (error) {
         if (!isRetryable(error)) throw error;
-        const stored = this.rows.get(name)?.pod ?? row.pod;
-        return this.commit('MODIFIED', actionAccepted(stored, action, error), row);
+        const accepted = this.update(name, (now) =>
+          now.jdPodId === jdPodId
+            ? { type: 'MODIFIED', pod: actionAccepted(now.pod, action, error) }
+            : undefined,
+        );
+        if (!accepted) throw notFound(name);
+        return accepted;
       }
-      const pod = this.observe(row, jdPod);
+      const pod = this.observe(name, jdPodId, jdPod);
       if (!pod) throw notFound(name);
       return pod;
     });

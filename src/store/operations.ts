@@ -3,16 +3,22 @@
  * could not take yet, waiting for a delete to complete, following a transition so watchers see
  * it, an image rollout). Each operation is a row in `operations` with its journal and the time
  * of its next step; the Durable Object's alarm runs due steps, so work resumes after eviction.
+ *
+ * One pod has at most one journal, and journals have an order of precedence (`PRECEDENCE`):
+ * delete > rollout > create > observe. A journal never silently replaces one that outranks it,
+ * and every step writes the pod through the host's guaranteed update, from the row as it is
+ * after the step's await, never from a copy read before it.
  */
 import type { NamespaceSettings } from '../config';
 import type { JdPod } from '../jdcloud/models';
 import type { JdPodSpec } from '../jdcloud/specs';
 import type { Pod, PodSpec } from '../k8s/pod';
+import { identityFromTags } from '../translate/jd-name';
 import type { GatewayJdClient } from './jd';
 import { describeError, isRetryable } from './jd-failure';
 import { imagesOf, newRollout, type RolloutJournal, rolloutOverlay } from './rollout';
 import { stepRollout } from './rollout-step';
-import type { PodRow, StoredEvent } from './rows';
+import type { PodRow, RowChange } from './rows';
 
 export type Journal =
   | { kind: 'create'; clientToken: string; jdSpec: JdPodSpec; attempts: number; lastError?: string }
@@ -31,16 +37,43 @@ export interface Overlay {
 /** What an operation needs of the store. */
 export interface OperationHost {
   settings(): NamespaceSettings;
+  namespace(): string;
   jd(): GatewayJdClient;
   row(name: string): PodRow | undefined;
-  commit(type: StoredEvent['type'], pod: Pod, fields: { uid: string; jdPodId: string | null }): Pod;
   /**
-   * Folds a JD pod into the stored one; `undefined` (gone) deletes it and returns undefined.
+   * The guaranteed update: `change` is handed the row as it is now and its result is committed
+   * in the same synchronous step (nothing can come between). `undefined`: nothing to write.
+   * Returns the stored pod (undefined when there is no row, or it was deleted).
+   */
+  update(name: string, change: (row: PodRow) => RowChange | undefined): Pod | undefined;
+  /**
+   * Folds what JD Cloud said of JD pod `jdPodId` into the stored pod, if that is still the JD pod
+   * the row points at; `undefined` (describePod: not found) deletes it and returns undefined.
    * `overlay` replaces the running operation's own (a step shows the stage it just began).
    */
-  observe(row: PodRow, jdPod: JdPod | undefined, overlay?: Overlay): Pod | undefined;
+  observe(
+    name: string,
+    jdPodId: string,
+    jdPod: JdPod | undefined,
+    overlay?: Overlay,
+  ): Pod | undefined;
   pollMs(): number;
 }
+
+/**
+ * Which journal wins when two meet on one pod: a delete supersedes a rollout, which supersedes a
+ * create retry, which supersedes following a transition. An observation never replaces an action.
+ */
+export const PRECEDENCE: Record<Journal['kind'], number> = {
+  observe: 0,
+  create: 1,
+  rollout: 2,
+  delete: 3,
+};
+
+/** True when `next` may take the place of `current` (an equal kind continues itself). */
+export const mayReplace = (current: Journal | undefined, next: Journal): boolean =>
+  !current || PRECEDENCE[next.kind] >= PRECEDENCE[current.kind];
 
 /** The outcome of one step: finished, or run again at a time (a new journal may replace it). */
 export type StepResult = { done: true } | { at: number; journal?: Journal };
@@ -94,6 +127,12 @@ export class OperationQueue {
   private readonly sql: SqlStorage;
   /** Pods whose rollout step is awaiting JD Cloud in this instance: never stepped twice at once. */
   private readonly stepping = new Set<string>();
+  /**
+   * Pods whose createPods call (a request's, or a journaled retry) is awaiting JD Cloud in this
+   * instance: a second create of the name is refused, a listing does not adopt the JD pod, and a
+   * delete waits for the answer before it decides whether JD Cloud has the pod.
+   */
+  readonly creating = new Set<string>();
 
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -130,8 +169,13 @@ export class OperationQueue {
     return journal && overlayOf(journal, this.host.row(name)?.pod.spec);
   }
 
-  /** Journals `journal` for `name`, to run at `at` (ms since epoch). */
-  async schedule(name: string, journal: Journal, at: number): Promise<void> {
+  /**
+   * Journals `journal` for `name`, to run at `at` (ms since epoch), unless a journal that
+   * outranks it is there (see `PRECEDENCE`): then nothing changes and the answer is false.
+   * Synchronous, so a caller can journal and commit the pod in one step; `arm` afterwards.
+   */
+  journal(name: string, journal: Journal, at: number): boolean {
+    if (!mayReplace(this.get(name), journal)) return false;
     this.sql.exec(
       `INSERT INTO operations (name, kind, journal, next_at) VALUES (?, ?, ?, ?)
        ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, journal = excluded.journal, next_at = excluded.next_at`,
@@ -140,7 +184,14 @@ export class OperationQueue {
       JSON.stringify(journal),
       at,
     );
+    return true;
+  }
+
+  /** `journal`, then points the alarm at the earliest step. */
+  async schedule(name: string, journal: Journal, at: number): Promise<boolean> {
+    const journaled = this.journal(name, journal, at);
     await this.arm();
+    return journaled;
   }
 
   forget(name: string): void {
@@ -152,11 +203,14 @@ export class OperationQueue {
     await this.schedule(name, { kind: 'observe', attempts: 0 }, Date.now() + this.host.pollMs());
   }
 
-  /** Runs one step of `name`'s journal now (inline with a request); the rest goes to alarms. */
+  /**
+   * Journals `journal` and runs its first step now (inline with a request); the rest goes to
+   * alarms. Nothing runs when a journal that outranks it is there.
+   */
   async runNow(name: string, journal: Journal): Promise<void> {
     // Journaled first so the work survives eviction; due after one poll, so an alarm firing
     // while this step awaits JD Cloud finds nothing due for it.
-    await this.schedule(name, journal, Date.now() + this.host.pollMs());
+    if (!(await this.schedule(name, journal, Date.now() + this.host.pollMs()))) return;
     await this.runOne(name, journal);
     await this.arm();
   }
@@ -167,19 +221,19 @@ export class OperationQueue {
    * that failed and is restoring the previous images turns back towards the new ones. Every
    * step runs from the alarm, the first one poll after the request (so quick successive image
    * changes make one rollout): the request that asked for it does not wait for JD Cloud.
-   * Returns the rollout's journal as it now stands.
+   * Returns the rollout's journal as it now stands, or undefined when a delete outranks it.
+   * Synchronous (the caller commits the new spec in the same step); the caller arms the alarm.
    */
-  async startRollout(name: string): Promise<RolloutJournal> {
+  startRollout(name: string): RolloutJournal | undefined {
     const running = this.get(name);
     if (running?.kind !== 'rollout') {
       const journal = newRollout();
-      await this.schedule(name, journal, Date.now() + this.host.pollMs());
-      return journal;
+      return this.journal(name, journal, Date.now() + this.host.pollMs()) ? journal : undefined;
     }
     if (!running.failed) return running;
     const { failed: _, lastError: __, ...rest } = running;
     const journal: RolloutJournal = { ...rest, stage: 'queued', attempts: 0 };
-    await this.schedule(name, journal, Date.now());
+    this.journal(name, journal, Date.now());
     return journal;
   }
 
@@ -197,8 +251,24 @@ export class OperationQueue {
         Math.max(now, earliest ?? now),
       )
       .toArray();
-    for (const { name, journal } of due) await this.runOne(name, JSON.parse(journal) as Journal);
-    await this.arm();
+    try {
+      for (const { name, journal } of due) {
+        try {
+          await this.runOne(name, JSON.parse(journal) as Journal);
+        } catch (error) {
+          // A step that throws (a bug, not a JD failure: those are caught in the step) is tried
+          // again later; it must not stop the steps behind it, nor leave the alarm unarmed.
+          console.error(`operation step for pod ${name} failed: ${describeError(error)}`);
+          this.sql.exec(
+            'UPDATE operations SET next_at = ? WHERE name = ?',
+            Date.now() + backoff(6, this.host.pollMs()),
+            name,
+          );
+        }
+      }
+    } finally {
+      await this.arm();
+    }
   }
 
   private async runOne(name: string, journal: Journal): Promise<void> {
@@ -261,45 +331,87 @@ export class OperationQueue {
     journal: Extract<Journal, { kind: 'create' }>,
   ): Promise<StepResult> {
     const { regionId } = this.host.settings();
-    const podId = await this.host
-      .jd()
-      .createPod(regionId, row.name, journal.jdSpec, journal.clientToken);
-    this.host.commit('MODIFIED', row.pod, { uid: row.uid, jdPodId: podId });
+    this.creating.add(row.name);
+    let podId: string;
+    try {
+      podId = await this.host
+        .jd()
+        .createPod(regionId, row.name, journal.jdSpec, journal.clientToken);
+    } finally {
+      this.creating.delete(row.name);
+    }
+    // The pod as it is now (a label PATCH may have landed during the call), with JD's id.
+    this.host.update(row.name, (now) =>
+      now.uid === row.uid ? { type: 'MODIFIED', pod: now.pod, jdPodId: podId } : undefined,
+    );
     return { at: Date.now() + this.host.pollMs(), journal: { kind: 'observe', attempts: 0 } };
   }
 
   /** A create JD Cloud refused for good: the pod stays, Failed, saying why, until deleted. */
   private failCreate(row: PodRow, message: string): void {
-    const pod: Pod = {
-      ...row.pod,
-      status: { ...row.pod.status, phase: 'Failed', reason: 'ProviderCreateFailed', message },
-    };
-    this.host.commit('MODIFIED', pod, { uid: row.uid, jdPodId: null });
+    this.host.update(row.name, (now) =>
+      now.uid === row.uid && !now.jdPodId
+        ? {
+            type: 'MODIFIED',
+            pod: {
+              ...now.pod,
+              status: {
+                ...now.pod.status,
+                phase: 'Failed',
+                reason: 'ProviderCreateFailed',
+                message,
+              },
+            },
+          }
+        : undefined,
+    );
   }
 
   private async delete(row: PodRow): Promise<StepResult> {
-    if (!row.jdPodId) {
-      this.host.commit('DELETED', row.pod, { uid: row.uid, jdPodId: null });
-      return { done: true };
-    }
     const { regionId } = this.host.settings();
     const jd = this.host.jd();
+    if (!row.jdPodId) return this.deleteUncreated(row);
     const jdPod = await jd.describePodOrGone(regionId, row.jdPodId, row.name);
     if (!jdPod) {
-      this.host.commit('DELETED', row.pod, { uid: row.uid, jdPodId: row.jdPodId });
+      this.host.observe(row.name, row.jdPodId, undefined);
       return { done: true };
     }
     // deletePod is accepted only in a steady phase; in a transition, wait for it to settle.
     const accepted = DELETABLE.has(jdPod.podStatus?.phase ?? '');
     if (accepted) await jd.deletePod(regionId, row.jdPodId, row.name);
-    const current = this.host.row(row.name);
-    if (current) {
-      this.host.observe(
-        current,
-        accepted ? { ...jdPod, podStatus: { ...jdPod.podStatus, phase: 'deleting' } } : jdPod,
-      );
-    }
+    this.host.observe(
+      row.name,
+      row.jdPodId,
+      accepted ? { ...jdPod, podStatus: { ...jdPod.podStatus, phase: 'deleting' } } : jdPod,
+    );
     return { at: Date.now() + this.host.pollMs() };
+  }
+
+  /**
+   * Deletes a pod whose createPods answer never arrived. JD Cloud may have acted on a call
+   * whose answer was lost, so the pod is looked up by its JD name (and uid tag) before it is
+   * forgotten: a found one is deleted like any other, never left running and billing. While a
+   * createPods call is in flight in this object, the delete waits for its answer.
+   */
+  private async deleteUncreated(row: PodRow): Promise<StepResult> {
+    if (this.creating.has(row.name)) return { at: Date.now() + this.host.pollMs() };
+    const { regionId } = this.host.settings();
+    const found = await this.host.jd().findPodByName(regionId, this.host.namespace(), row.name);
+    const ours =
+      found?.name !== undefined && identityFromTags(found.name, found.tags)?.uid === row.uid;
+    if (found && ours) {
+      this.host.update(row.name, (now) =>
+        now.uid === row.uid && !now.jdPodId
+          ? { type: 'MODIFIED', pod: now.pod, jdPodId: found.podId }
+          : undefined,
+      );
+      return { at: Date.now() };
+    }
+    if (this.creating.has(row.name)) return { at: Date.now() + this.host.pollMs() };
+    this.host.update(row.name, (now) =>
+      now.uid === row.uid && !now.jdPodId ? { type: 'DELETED', pod: now.pod } : undefined,
+    );
+    return { done: true };
   }
 
   private async follow(row: PodRow): Promise<StepResult> {
@@ -307,7 +419,7 @@ export class OperationQueue {
     const jdPod = await this.host
       .jd()
       .describePodOrGone(this.host.settings().regionId, row.jdPodId, row.name);
-    this.host.observe(row, jdPod);
+    this.host.observe(row.name, row.jdPodId, jdPod);
     if (!jdPod) return { done: true };
     return TRANSITIONAL.has(jdPod.podStatus?.phase ?? '')
       ? { at: Date.now() + this.host.pollMs() }

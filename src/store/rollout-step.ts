@@ -39,14 +39,15 @@ export async function stepRollout(
   try {
     const row = host.row(name);
     if (!row?.jdPodId) return { done: true };
+    const jdPodId = row.jdPodId;
     const { regionId } = host.settings();
     const jd = host.jd();
-    jdPod = await jd.describePodOrGone(regionId, row.jdPodId, name);
+    jdPod = await jd.describePodOrGone(regionId, jdPodId, name);
     // Read the row after the await: a request may have changed the desired images meanwhile.
     const fresh = host.row(name);
-    if (!fresh) return { done: true };
+    if (fresh?.jdPodId !== jdPodId) return { done: true };
     if (!jdPod) {
-      host.observe(fresh, undefined);
+      host.observe(name, jdPodId, undefined);
       return { done: true };
     }
     const phase = jdPod.podStatus?.phase ?? '';
@@ -61,11 +62,11 @@ export async function stepRollout(
         finish(host, name, current, jdPod);
         return { done: true };
       case 'wait':
-        host.observe(fresh, jdPod, rolloutOverlay(current, target));
+        host.observe(name, jdPodId, jdPod, rolloutOverlay(current, target));
         return { at: Date.now() + host.pollMs(), journal: current };
       case 'stop':
       case 'start':
-        await jd.power(regionId, row.jdPodId, action.kind, name);
+        await jd.power(regionId, jdPodId, action.kind, name);
         break;
       case 'rebuild': {
         const pod = current.failed ? withImages(fresh.pod, target) : fresh.pod;
@@ -73,14 +74,13 @@ export async function stepRollout(
         if (!containers.ok) {
           throw new RolloutRefused(containers.errors.map((e) => e.message).join('; '));
         }
-        await jd.rebuild(regionId, row.jdPodId, containers.value, name);
+        await jd.rebuild(regionId, jdPodId, containers.value, name);
         current = { ...current, rebuilt: target };
         break;
       }
     }
     const next = afterAction(current, action);
-    const latest = host.row(name);
-    if (latest) host.observe(latest, jdPod, rolloutOverlay(next, target));
+    host.observe(name, jdPodId, jdPod, rolloutOverlay(next, target));
     return { at: Date.now() + host.pollMs(), journal: next };
   } catch (error) {
     return failed(host, name, current, jdPod, error);
@@ -103,12 +103,16 @@ function failed(
     const attempts = journal.attempts + 1;
     const next = { ...journal, attempts, lastError: message };
     const row = host.row(name);
-    if (row) {
+    if (row?.jdPodId) {
       const overlay = rolloutOverlay(next, targetOf(next, row.pod.spec));
       // Without a fresh JD view (the describe itself failed) the stored status still says why.
-      if (jdPod) host.observe(row, jdPod, overlay);
-      else if (row.pod.status.message !== overlay.message) {
-        host.commit('MODIFIED', withOverlay(row.pod, overlay), row);
+      if (jdPod) host.observe(name, row.jdPodId, jdPod, overlay);
+      else {
+        host.update(name, (now) =>
+          now.pod.status.message !== overlay.message
+            ? { type: 'MODIFIED', pod: withOverlay(now.pod, overlay) }
+            : undefined,
+        );
       }
     }
     return { at: Date.now() + backoff(attempts, host.pollMs()), journal: next };
@@ -147,22 +151,22 @@ function finish(
   jdPod: JdPod | undefined,
   gaveUp?: string,
 ): void {
-  const row = host.row(name);
-  if (!row) return;
   const running = jdPod ? jdImages(jdPod) : (journal.previous ?? {});
   const { condition } = finishedOverlay(journal, running, gaveUp);
-  const pod = jdPod
-    ? podView(row.pod, jdPod, { condition })
-    : {
-        ...row.pod,
-        status: {
-          ...row.pod.status,
-          conditions: [
-            ...(row.pod.status.conditions ?? []).filter((c) => c.type !== condition.type),
-            { ...condition, lastTransitionTime: formatTime(new Date()) },
-          ],
-        },
-      };
-  if (!journal.failed) pod.status.observedGeneration = row.pod.metadata.generation;
-  host.commit('MODIFIED', pod, { uid: row.uid, jdPodId: row.jdPodId });
+  host.update(name, (row) => {
+    const pod = jdPod
+      ? podView(row.pod, jdPod, { condition })
+      : {
+          ...row.pod,
+          status: {
+            ...row.pod.status,
+            conditions: [
+              ...(row.pod.status.conditions ?? []).filter((c) => c.type !== condition.type),
+              { ...condition, lastTransitionTime: formatTime(new Date()) },
+            ],
+          },
+        };
+    if (!journal.failed) pod.status.observedGeneration = row.pod.metadata.generation;
+    return { type: 'MODIFIED', pod };
+  });
 }

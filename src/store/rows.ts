@@ -3,7 +3,7 @@
  * resourceVersion counter and the watch event history.
  */
 import type { Pod } from '../k8s/pod';
-import { EVENT_HISTORY } from './schema';
+import { EVENT_HISTORY, TOMBSTONE_MS } from './schema';
 
 export interface PodRow {
   name: string;
@@ -20,6 +20,16 @@ export interface StoredEvent {
   type: WatchEventType;
   name: string;
   object: Pod;
+}
+
+/**
+ * What a guaranteed update writes (see `NamespaceStore.update`): a new version of the pod, or its
+ * deletion; `jdPodId` when JD Cloud's id for it changes (absent: unchanged).
+ */
+export interface RowChange {
+  type: 'MODIFIED' | 'DELETED';
+  pod: Pod;
+  jdPodId?: string | null;
 }
 
 type RowHead = { name: string; uid: string; jd_pod_id: string | null; rv: number };
@@ -133,6 +143,7 @@ export class Rows {
       this.sql.exec('DELETE FROM pods WHERE name = ?', name);
       this.sql.exec('DELETE FROM operations WHERE name = ?', name);
       this.parsed.delete(name);
+      if (fields.jdPodId) this.entomb(fields.jdPodId);
     } else {
       this.sql.exec(
         `INSERT INTO pods (name, uid, jd_pod_id, rv, pod) VALUES (?, ?, ?, ?, ?)
@@ -154,6 +165,28 @@ export class Rows {
     );
     this.sql.exec('DELETE FROM events WHERE rv <= ?', rv - EVENT_HISTORY);
     return { pod: stored, event: { rv, type, name, object: stored } };
+  }
+
+  /** Remembers that JD pod `jdPodId` is deleted (see `isTombstoned`); forgets old ones. */
+  private entomb(jdPodId: string): void {
+    const now = Date.now();
+    this.sql.exec(
+      'INSERT INTO tombstones (jd_pod_id, at) VALUES (?, ?) ON CONFLICT(jd_pod_id) DO UPDATE SET at = excluded.at',
+      jdPodId,
+      now,
+    );
+    this.sql.exec('DELETE FROM tombstones WHERE at < ?', now - TOMBSTONE_MS);
+  }
+
+  /**
+   * True when JD pod `jdPodId` was deleted here. A listing whose answer was produced before the
+   * deletion still shows the pod; adopting it would bring back a pod whose DELETED event was
+   * already sent, and nothing would ever delete it again.
+   */
+  isTombstoned(jdPodId: string): boolean {
+    return (
+      this.sql.exec('SELECT 1 FROM tombstones WHERE jd_pod_id = ?', jdPodId).toArray().length > 0
+    );
   }
 
   /** Watch history after `rv`, oldest first. */

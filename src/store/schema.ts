@@ -9,6 +9,8 @@
  * | `events`     | resourceVersion         | watch history: ADDED/MODIFIED/DELETED with the Pod JSON       |
  * | `operations` | pod name                | the journal of the pod's in-flight operation (create, delete, |
  * |              |                         | rollout, stop, start): its plan, step, attempts, next run time |
+ * | `tombstones` | JD podId                | JD pods whose deletion was committed, and when (kept an hour): |
+ * |              |                         | a listing answered before the deletion never brings one back  |
  *
  * JD Cloud credentials are never stored: the object reads them from its env at run time.
  * Everything JD Cloud itself knows (existence, images, phase, IPs) is re-read from JD Cloud;
@@ -36,7 +38,11 @@ const MIGRATIONS: readonly string[] = [
      journal TEXT NOT NULL,
      next_at INTEGER NOT NULL
    );`,
+  `CREATE TABLE IF NOT EXISTS tombstones (jd_pod_id TEXT PRIMARY KEY, at INTEGER NOT NULL);`,
 ];
+
+/** How long a deleted JD pod is remembered (longer than any listing can take). */
+export const TOMBSTONE_MS = 60 * 60_000;
 
 /** How many watch events are kept; older resourceVersions answer 410 Expired. */
 export const EVENT_HISTORY = 1000;

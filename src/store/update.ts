@@ -79,8 +79,8 @@ function checkPreconditions(proposed: Pod, current: Pod, target: UpdateTarget): 
 }
 
 /** An image can change only on a pod JD Cloud has and that is not on its way out. */
-export function checkRolloutAllowed(row: PodRow): void {
-  if (row.pod.metadata.deletionTimestamp) {
+export function checkRolloutAllowed(row: PodRow, journal?: { kind: string }): void {
+  if (row.pod.metadata.deletionTimestamp || journal?.kind === 'delete') {
     throw conflictWithMessage(row.name, 'the pod is being deleted; its images cannot change');
   }
   if (!row.jdPodId) {
