@@ -65,12 +65,22 @@ export default defineConfig({
         },
       },
       // A short JD call timeout (0.5 s) keeps hang and timeout faults fast in tests.
-      gatewayProject('workers', ['test/workers/**/*.test.ts'], ['test/workers/races/**'], {
-        PODGATE_JD_TIMEOUT_MS: '500',
-      }),
+      // Every read refreshes from JD Cloud (freshness 0), so tests read what JD just did.
+      gatewayProject(
+        'workers',
+        ['test/workers/**/*.test.ts'],
+        ['test/workers/races/**', 'test/workers/storage/**'],
+        { PODGATE_JD_TIMEOUT_MS: '500', PODGATE_READ_FRESHNESS_MS: '0' },
+      ),
       // Interleavings: a JD answer held by the emulator (after it acted) while other requests
       // run. The JD timeout is long, so a held answer is released by the test, never by the clock.
       gatewayProject('races', ['test/workers/races/**/*.test.ts'], [], {
+        PODGATE_JD_TIMEOUT_MS: '60000',
+        PODGATE_READ_FRESHNESS_MS: '0',
+      }),
+      // Reads from storage as deployed: state is fresh for the poll interval (60 s here), and
+      // tests move the namespace's sync clock explicitly.
+      gatewayProject('storage', ['test/workers/storage/**/*.test.ts'], [], {
         PODGATE_JD_TIMEOUT_MS: '60000',
       }),
       {

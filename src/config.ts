@@ -67,6 +67,8 @@ const configSchema = z.object({
   JDCLOUD_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   PODGATE_NAMESPACES: json(z.record(namespaceName, namespaceSettings)).optional(),
   PODGATE_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  PODGATE_READ_FRESHNESS_MS: z.coerce.number().int().min(0).max(600_000).optional(),
+  PODGATE_IDLE_SYNC_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   PODGATE_JD_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   PODGATE_JD_RETRY_BUDGET_MS: z.coerce.number().int().min(0).max(120_000).default(20_000),
   PODGATE_TOKENS: json(staticTokenList).optional(),
@@ -85,8 +87,18 @@ export interface Config extends SecurityConfig {
     retryBudgetMs?: number;
   };
   namespaces: ReadonlyMap<string, NamespaceSettings>;
-  /** How often the store polls JD Cloud while a pod is in transition (`PODGATE_POLL_MS`). */
+  /**
+   * How often a namespace syncs from JD Cloud while it is busy: a pod in transition, a watch open,
+   * recent reads (`PODGATE_POLL_MS`).
+   */
   pollMs: number;
+  /**
+   * The oldest stored state a read with no resourceVersion accepts before it refreshes from JD
+   * Cloud (`PODGATE_READ_FRESHNESS_MS`, default: the poll interval; 0: every read refreshes).
+   */
+  readFreshnessMs: number;
+  /** How often a namespace that is used but idle syncs (`PODGATE_IDLE_SYNC_MS`, 60 s). */
+  idleSyncMs: number;
 }
 
 export class ConfigError extends Error {
@@ -136,6 +148,8 @@ export function parseConfig(env: Record<string, unknown>): Config {
     },
     namespaces: new Map(Object.entries(c.PODGATE_NAMESPACES ?? {})),
     pollMs: c.PODGATE_POLL_MS,
+    readFreshnessMs: c.PODGATE_READ_FRESHNESS_MS ?? c.PODGATE_POLL_MS,
+    idleSyncMs: c.PODGATE_IDLE_SYNC_MS,
   };
 }
 

@@ -115,6 +115,7 @@ export const handleListAll: RouteHandler<typeof listAllPods, AppEnv> = async (c)
 };
 
 function listOptions(query: {
+  resourceVersion?: string | undefined;
   labelSelector?: string | undefined;
   fieldSelector?: string | undefined;
   limit?: number | undefined;
@@ -122,6 +123,7 @@ function listOptions(query: {
 }): ListOptions {
   checkSelectors(query);
   return {
+    ...(query.resourceVersion ? { resourceVersion: query.resourceVersion } : {}),
     ...(query.labelSelector ? { labelSelector: query.labelSelector } : {}),
     ...(query.fieldSelector ? { fieldSelector: query.fieldSelector } : {}),
     ...(query.limit ? { limit: query.limit } : {}),
@@ -173,7 +175,11 @@ export async function createPodFrom(
 export const handleRead: RouteHandler<typeof readPod, AppEnv> = async (c) => {
   const { namespace, name } = c.req.valid('param');
   const store = enter(c, 'get', namespace, name);
-  return c.json(renderPod(unwrap(await store.get(namespace, name)), readOptions(c)), 200);
+  const resourceVersion = c.req.query('resourceVersion');
+  const result = await store.get(namespace, name, resourceVersion ? { resourceVersion } : {});
+  const pod = unwrap(result);
+  if (result.ok) warn(c, result.warnings);
+  return c.json(renderPod(pod, readOptions(c)), 200);
 };
 
 export const handleDelete: RouteHandler<typeof deletePod, AppEnv> = async (c) => {

@@ -5,6 +5,8 @@ import type { Pod } from '../k8s/pod';
 import { badRequest } from '../k8s/status';
 
 export interface ListOptions {
+  /** "0", or a version handed out: answered from storage without a refresh from JD Cloud. */
+  resourceVersion?: string;
   labelSelector?: string;
   fieldSelector?: string;
   limit?: number;

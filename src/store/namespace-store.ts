@@ -32,6 +32,7 @@ import { imagesChanged } from './rollout';
 import { type PodRow, type RowChange, Rows, type StoredEvent } from './rows';
 import { migrate } from './schema';
 import { selectorMatcher } from './selectors';
+import { Reconciler } from './sync';
 import { checkRolloutAllowed } from './update';
 import { podView, recoveredPod, withOverlay } from './view';
 import { openWatch, startsWithState, type WatchRequest } from './watch-stream';
@@ -67,6 +68,7 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
   private readonly operations: OperationQueue;
   readonly watchers = new Watchers();
   private client: GatewayJdClient | undefined;
+  private readonly reconciler: Reconciler;
   private cachedCatalogue: { at: number; types: JdInstanceType[] } | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -74,6 +76,28 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
     migrate(ctx.storage.sql);
     this.rows = new Rows(ctx.storage.sql);
     this.operations = new OperationQueue(ctx.storage, this);
+    this.reconciler = new Reconciler({
+      listJdPods: () => this.jd().listNamespacePods(this.settings().regionId, this.namespace()),
+      foldListing: (jdPods) => this.foldListing(jdPods),
+      confirmUnlisted: (listed) => this.confirmUnlisted(listed),
+      refreshPod: (name) => this.refreshPod(name),
+      jdPodIdOf: (name) => this.rows.get(name)?.jdPodId ?? undefined,
+      syncedAt: () => Number(this.rows.meta('synced_at') ?? 0),
+      setSyncedAt: (at) => this.rows.setMeta('synced_at', String(at)),
+      busy: () => this.watchers.size > 0 || this.operations.names().size > 0,
+      pollMs: () => this.pollMs(),
+      idleSyncMs: () => configFor(this.env).idleSyncMs,
+    });
+  }
+
+  /** When the alarm should next sync the namespace from JD Cloud (see sync.ts), or null. */
+  nextSyncAt(): number | null {
+    return this.reconciler.nextSyncAt();
+  }
+
+  /** How old stored state a read with no resourceVersion accepts (`PODGATE_READ_FRESHNESS_MS`). */
+  private freshnessMs(): number {
+    return configFor(this.env).readFreshnessMs;
   }
 
   /** The namespace this object serves; remembered on first use so alarms know it too. */
@@ -194,17 +218,41 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
 
   // ── read ──────────────────────────────────────────────────────────────────────────────────
 
-  async get(namespace: string, name: string): Promise<StoreResult<Pod>> {
+  /**
+   * A pod from storage. With no resourceVersion (or any but "0") the stored pod is first made no
+   * older than the freshness bound (one describePod, shared by concurrent readers); should JD
+   * Cloud not answer, the stored pod is served with a warning saying how old its status is.
+   */
+  async get(
+    namespace: string,
+    name: string,
+    options: { resourceVersion?: string | undefined } = {},
+  ): Promise<StoreResult<Pod>> {
     return capture(async () => {
-      const { regionId } = this.bind(namespace);
+      this.bind(namespace);
+      const fromStorage = options.resourceVersion === '0';
+      const known = this.rows.get(name) !== undefined;
+      const warning = fromStorage
+        ? undefined
+        : await this.reconciler.freshPod(name, this.freshnessMs());
       const row = this.rows.get(name);
-      if (!row) return this.recover(name);
-      if (!row.jdPodId) return row.pod;
-      const jdPod = await this.jd().describePodOrGone(regionId, row.jdPodId, name);
-      const pod = this.observe(name, row.jdPodId, jdPod);
-      if (!pod) throw notFound(name);
-      return pod;
+      if (row) return warning ? { value: row.pod, warnings: [warning] } : row.pod;
+      // Not stored: gone (it was known, or a fresh sync did not show it), or only JD Cloud has
+      // it (podgate's storage was lost) and it is adopted.
+      const syncedAt = Number(this.rows.meta('synced_at') ?? 0);
+      if (known || fromStorage || Date.now() - syncedAt <= this.freshnessMs()) {
+        throw notFound(name);
+      }
+      return this.recover(name);
     });
+  }
+
+  /** Refreshes one stored pod from describePod (a read's freshness; see sync.ts). */
+  private async refreshPod(name: string): Promise<void> {
+    const row = this.rows.get(name);
+    if (!row?.jdPodId) return;
+    const jdPod = await this.jd().describePodOrGone(this.settings().regionId, row.jdPodId, name);
+    this.observe(name, row.jdPodId, jdPod);
   }
 
   /**
@@ -250,20 +298,27 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
 
   // ── list ──────────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * The namespace's pods from storage. With no resourceVersion, storage is first made no older
+   * than the freshness bound (one namespace sync, shared by concurrent readers); any
+   * resourceVersion given (the newest stored state is never older than one podgate handed out)
+   * answers from storage at once. Should JD Cloud not answer, storage is served with a warning.
+   */
   async list(
     namespace: string,
     options: ListOptions,
   ): Promise<StoreResult<Page & { resourceVersion: string }>> {
     return capture(async () => {
-      const settings = this.bind(namespace);
-      const jdPods = await this.jd().listNamespacePods(settings.regionId, namespace);
-      const warnings = this.foldListing(jdPods);
-      await this.confirmUnlisted(new Set(jdPods.map((p) => p.podId)));
+      this.bind(namespace);
+      const warning = options.resourceVersion
+        ? undefined
+        : await this.reconciler.fresh(this.freshnessMs());
+      await this.operations.arm();
       // Read after the last await: the page is the stored state as it is now.
       const pods = this.rows.all().map((row) => row.pod);
       const selected = pods.filter(selectorMatcher(options));
       const value = paginate(selected, options, String(this.rows.currentRv()));
-      return warnings.length ? { value, warnings } : value;
+      return warning ? { value, warnings: [warning] } : value;
     });
   }
 
@@ -482,6 +537,11 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
   override async alarm(): Promise<void> {
     if (!this.rows.meta('namespace')) return;
     await this.operations.runDue();
+    const sync = this.reconciler.nextSyncAt();
+    if (sync !== null && sync <= Date.now()) {
+      await this.reconciler.sync();
+      await this.operations.arm();
+    }
   }
 
   /** Watch history after `rv` (for watch streams); throws 410 Expired when it is too old. */
@@ -497,13 +557,17 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
   }
 
   /**
-   * Opens a watch stream (watch-stream.ts). A watch that starts with the current state first
-   * refreshes the pods from JD Cloud, as a list would.
+   * Opens a watch stream (watch-stream.ts): the events committed after its start, pushed, among
+   * them every change the reconciler finds in JD Cloud.
    */
   async watch(namespace: string, request: WatchRequest): Promise<ReadableStream<Uint8Array>> {
     this.bind(namespace);
-    if (startsWithState(request)) await this.list(namespace, {});
-    return openWatch(this, request);
+    // A watch that starts with the current state starts from storage as fresh as a list's.
+    if (startsWithState(request)) await this.reconciler.fresh(this.freshnessMs());
+    const stream = openWatch(this, request);
+    // An open watch keeps the namespace syncing at the poll cadence (see sync.ts).
+    await this.operations.arm();
+    return stream;
   }
 }
 

@@ -58,6 +58,8 @@ export interface OperationHost {
     overlay?: Overlay,
   ): Pod | undefined;
   pollMs(): number;
+  /** When the namespace's next sync from JD Cloud is due (the alarm runs it too), or null. */
+  nextSyncAt(): number | null;
 }
 
 /**
@@ -426,11 +428,14 @@ export class OperationQueue {
       : { done: true };
   }
 
-  /** Points the alarm at the earliest due step (or clears it); see `alarmAt`. */
+  /** Points the alarm at the earliest due step or sync (or clears it); see `alarmAt`. */
   async arm(): Promise<void> {
-    const next = this.sql
+    const step = this.sql
       .exec<{ at: number | null }>('SELECT MIN(next_at) AS at FROM operations')
       .toArray()[0]?.at;
+    const sync = this.host.nextSyncAt();
+    const next =
+      step === null || step === undefined ? sync : sync === null ? step : Math.min(step, sync);
     const at = alarmAt(next, Date.now());
     if (at === null) await this.storage.deleteAlarm();
     else await this.storage.setAlarm(at);

@@ -1,0 +1,151 @@
+/**
+ * The reconciler: brings JD Cloud's state of a namespace's pods into storage, so that reads and
+ * watches are answered from storage, as the apiserver answers them, while JD Cloud plays the
+ * kubelet.
+ *
+ * - A namespace sync lists the namespace's JD pods (every page), folds each into its stored pod
+ *   (a changed status is one new version and one watch event), confirms with describePod every
+ *   stored pod the listing did not show before it is tombstoned, and adopts pods only JD has.
+ * - A read asks for state no older than the freshness bound: a LIST for the namespace, a GET for
+ *   its pod (one describePod). Concurrent readers share one refresh (single flight), so however
+ *   many read, JD sees at most one call per freshness window. A refresh that fails leaves the
+ *   stored state, and the read says how old it is in a warning instead of failing.
+ * - The alarm syncs on a cadence (`nextSyncAt`): every poll interval while the namespace is busy
+ *   (a journal running, a watch open, reads in the last minute), every idle interval while it
+ *   was used in the last ten minutes, and not at all once nobody uses it.
+ */
+import type { JdPod } from '../jdcloud/models';
+import { describeError } from './jd-failure';
+
+/** What the reconciler needs of the namespace object. */
+export interface SyncHost {
+  /** Lists the namespace's JD pods (every page). */
+  listJdPods(): Promise<JdPod[]>;
+  /** Folds a listing into storage; returns the warnings of pods adopted from JD alone. */
+  foldListing(jdPods: readonly JdPod[]): string[];
+  /** Confirms with describePod each stored pod the listing did not show. */
+  confirmUnlisted(listed: ReadonlySet<string>): Promise<void>;
+  /** Refreshes one stored pod from describePod. */
+  refreshPod(name: string): Promise<void>;
+  /** The JD pod a stored pod is, if JD Cloud has accepted it. */
+  jdPodIdOf(name: string): string | undefined;
+  /** Reads and writes the namespace's last successful sync time (kept in storage; 0: never). */
+  syncedAt(): number;
+  setSyncedAt(at: number): void;
+  /** True while the namespace has work or watchers that want the poll cadence. */
+  busy(): boolean;
+  pollMs(): number;
+  idleSyncMs(): number;
+}
+
+/** A namespace nobody has read or watched for this long is no longer synced. */
+export const DORMANT_AFTER_MS = 10 * 60_000;
+/** Reads within this long make the namespace busy (the poll cadence). */
+const RECENT_READS_MS = 60_000;
+
+type Refresh = Promise<string | undefined>;
+
+export class Reconciler {
+  private namespaceSync: Refresh | undefined;
+  private readonly podRefreshes = new Map<string, Refresh>();
+  /** When each JD pod was last refreshed on its own (a namespace sync refreshes them all). */
+  private readonly podSyncedAt = new Map<string, number>();
+  private lastReadAt = 0;
+  /** Until its first sync, the cadence counts from here: a new object does not sync at once. */
+  private readonly startedAt = Date.now();
+  /** After a failed sync, none is tried before this time (429s and outages slow syncing). */
+  private retryAfter = 0;
+  private failures = 0;
+
+  constructor(private readonly host: SyncHost) {}
+
+  /** Notes a read: the namespace stays in use, at the poll cadence for a minute. */
+  touch(now = Date.now()): void {
+    this.lastReadAt = now;
+  }
+
+  /**
+   * Syncs the namespace now, or joins the sync under way. Resolves to undefined on success, or
+   * to why it failed (never rejects).
+   */
+  sync(): Refresh {
+    this.namespaceSync ??= this.runSync().finally(() => {
+      this.namespaceSync = undefined;
+    });
+    return this.namespaceSync;
+  }
+
+  /**
+   * Makes the stored namespace no older than `maxAgeMs`, syncing if it is older. Answers
+   * undefined when storage is fresh, or the warning a read served from older storage carries.
+   */
+  async fresh(maxAgeMs: number, now = Date.now()): Refresh {
+    this.touch(now);
+    if (now - this.host.syncedAt() <= maxAgeMs) return undefined;
+    const failed = await this.sync();
+    return failed && this.staleWarning(failed, now);
+  }
+
+  /** `fresh` for one pod: a describePod shared by every concurrent reader of that pod. */
+  async freshPod(name: string, maxAgeMs: number, now = Date.now()): Refresh {
+    this.touch(now);
+    const jdPodId = this.host.jdPodIdOf(name);
+    if (!jdPodId) return undefined;
+    const at = Math.max(this.host.syncedAt(), this.podSyncedAt.get(jdPodId) ?? 0);
+    if (now - at <= maxAgeMs) return undefined;
+    let refresh = this.podRefreshes.get(name);
+    if (!refresh) {
+      refresh = this.host
+        .refreshPod(name)
+        .then(() => {
+          // Bounded: a namespace sync refreshes every pod anyway.
+          if (this.podSyncedAt.size >= 10_000) this.podSyncedAt.clear();
+          this.podSyncedAt.set(jdPodId, Date.now());
+          return undefined;
+        })
+        .catch((error: unknown) => describeError(error))
+        .finally(() => this.podRefreshes.delete(name));
+      this.podRefreshes.set(name, refresh);
+    }
+    const failed = await refresh;
+    return failed && this.staleWarning(failed, now, this.podSyncedAt.get(jdPodId));
+  }
+
+  /**
+   * When the alarm should sync next, or null for a namespace nobody uses: the poll interval after
+   * the last sync while busy or recently read, the idle interval while used in the last ten
+   * minutes. A failed sync is not retried before its backoff.
+   */
+  nextSyncAt(now = Date.now()): number | null {
+    const busy = this.host.busy();
+    const readRecently = now - this.lastReadAt < RECENT_READS_MS;
+    const inUse = busy || now - this.lastReadAt < DORMANT_AFTER_MS;
+    if (!inUse) return null;
+    const interval = busy || readRecently ? this.host.pollMs() : this.host.idleSyncMs();
+    const since = this.host.syncedAt() || this.startedAt;
+    return Math.max(since + interval, this.retryAfter);
+  }
+
+  private async runSync(): Refresh {
+    try {
+      const jdPods = await this.host.listJdPods();
+      this.host.foldListing(jdPods);
+      await this.host.confirmUnlisted(new Set(jdPods.map((p) => p.podId)));
+      this.host.setSyncedAt(Date.now());
+      this.failures = 0;
+      this.retryAfter = 0;
+      return undefined;
+    } catch (error) {
+      this.failures++;
+      this.retryAfter =
+        Date.now() + Math.min(60_000, this.host.pollMs() * 2 ** Math.min(this.failures, 6));
+      return describeError(error);
+    }
+  }
+
+  private staleWarning(why: string, now: number, podAt?: number): string {
+    const at = Math.max(this.host.syncedAt(), podAt ?? 0);
+    const age = at > 0 ? `${Math.round((now - at) / 1000)} s ago` : 'before this object started';
+    return `podgate could not refresh from JD Cloud (${why}); the status shown is as of ${age}`;
+  }
+}
