@@ -46,7 +46,12 @@ export default defineConfig({
                   durableObjects: {
                     EMULATOR_STATE: { className: 'EmulatorState', useSQLite: true },
                   },
-                  bindings: { ...emulatorEnv, EMULATOR_TRANSITION_MS: '3600000' },
+                  // JD's rate limit off: tests that need it turn it on (PUT /__emulator/settings).
+                  bindings: {
+                    ...emulatorEnv,
+                    EMULATOR_TRANSITION_MS: '3600000',
+                    EMULATOR_CALLS_PER_MINUTE: '0',
+                  },
                 },
               ],
             },
@@ -61,7 +66,7 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: './src/emulator/wrangler.toml' },
-            miniflare: { bindings: emulatorEnv },
+            miniflare: { bindings: { ...emulatorEnv, EMULATOR_CALLS_PER_MINUTE: '0' } },
           }),
         ],
         test: {

@@ -31,7 +31,7 @@ function runningContainer(ctx: OperationContext) {
 
 const describeContainer: OperationHandler = (ctx) => {
   const pod = podOf(ctx);
-  return { container: renderContainer(containerOf(ctx, pod), pod.phase) };
+  return { container: renderContainer(containerOf(ctx, pod), pod.phase, pod.failure) };
 };
 
 const getContainerLogs: OperationHandler = (ctx) => {

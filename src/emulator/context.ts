@@ -8,6 +8,10 @@ import type { EmulatorStore } from './storage';
 /** Limits and durations in force for this call. */
 export interface EmulatorSettings {
   transitionMs: number;
+  /** JD's rate limit: calls per access key in any 60 s of the emulator clock; 0 = off. */
+  callsPerMinute: number;
+  /** Wall-clock ms every JD call waits before it is served (a remote JD Cloud). */
+  latencyMs: number;
   /** Quota limit for a region and resource type (`pod`, `container`, `secret`). */
   quotaLimit: (regionId: string, resourceType: QuotaResource) => number;
 }

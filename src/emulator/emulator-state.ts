@@ -6,11 +6,17 @@
 import { DurableObject } from 'cloudflare:workers';
 import { CONTROL_PREFIX, handleControl } from './control';
 import { errorResponse, JdError, newRequestId } from './envelope';
-import { handleJdCall } from './jd-call';
+import { HeldAnswers } from './held';
+import { type EmulatorRuntime, handleJdCall } from './jd-call';
+import { CallRateLimiter } from './rate-limit';
 import { EmulatorStore } from './storage';
 
 export class EmulatorState extends DurableObject<EmulatorEnv> {
   private readonly store: EmulatorStore;
+  private readonly runtime: EmulatorRuntime = {
+    held: new HeldAnswers(),
+    rateLimiter: new CallRateLimiter(),
+  };
 
   constructor(ctx: DurableObjectState, env: EmulatorEnv) {
     super(ctx, env);
@@ -22,7 +28,7 @@ export class EmulatorState extends DurableObject<EmulatorEnv> {
     if (pathname.startsWith(CONTROL_PREFIX)) {
       const answer =
         this.env.EMULATOR_CONTROL === 'on'
-          ? await handleControl(request, this.store, this.env)
+          ? await handleControl(request, this.store, this.env, this.runtime)
           : undefined;
       return (
         answer ??
@@ -32,6 +38,6 @@ export class EmulatorState extends DurableObject<EmulatorEnv> {
         )
       );
     }
-    return handleJdCall(request, this.store, this.env);
+    return handleJdCall(request, this.store, this.env, this.runtime);
   }
 }

@@ -1,14 +1,16 @@
 /**
- * One JD API call, end to end: route → verify signature and nonce → injected fault → handler →
- * JD envelope, with the call logged for tests.
+ * One JD API call, end to end: latency → route → verify signature and nonce → rate limit →
+ * injected fault → handler → (late or held answer) → JD envelope, with the call logged for tests.
  */
 import { CLOCK_SKEW_MS, denied, verifyRequest } from './auth';
 import { isRegion } from './catalogue';
 import { containerOperations } from './container-operations';
 import type { OperationContext, OperationHandler } from './context';
 import { errorResponse, invalidArgument, JdError, newRequestId, resultResponse } from './envelope';
-import { serveFault } from './faults';
+import { actsFirst, type FaultAction, serveFault, sleep } from './faults';
+import type { HeldAnswers } from './held';
 import { podOperations } from './pod-operations';
+import type { CallRateLimiter } from './rate-limit';
 import { resourceOperations } from './resource-operations';
 import { matchRoute, type Operation } from './routes';
 import { currentSettings, type EmulatorVars, emulatorNow } from './settings';
@@ -26,6 +28,12 @@ export interface JdCallVars extends EmulatorVars {
   EMULATOR_SECRET_ACCESS_KEY?: string;
 }
 
+/** What lives in the emulator object's memory rather than its storage. */
+export interface EmulatorRuntime {
+  held: HeldAnswers;
+  rateLimiter: CallRateLimiter;
+}
+
 function parseBody(bytes: Uint8Array): unknown {
   const text = new TextDecoder().decode(bytes).trim();
   if (text === '') return {};
@@ -41,11 +49,14 @@ export async function handleJdCall(
   request: Request,
   store: EmulatorStore,
   vars: JdCallVars,
+  runtime: EmulatorRuntime,
 ): Promise<Response> {
   const requestId = newRequestId();
   const url = new URL(request.url);
   // Read the body first: workerd refuses to read it once any response has been sent.
   const body = new Uint8Array(await request.arrayBuffer());
+  const settings = currentSettings(store, vars);
+  if (settings.latencyMs > 0) await sleep(settings.latencyMs);
   const route = matchRoute(request.method, url.pathname);
   if (!route) {
     return errorResponse(
@@ -66,6 +77,7 @@ export async function handleJdCall(
     });
 
   let response: Response;
+  let fault: FaultAction | undefined;
   try {
     const secretOf = (ak: string) =>
       vars.EMULATOR_ACCESS_KEY_ID && ak === vars.EMULATOR_ACCESS_KEY_ID
@@ -76,9 +88,26 @@ export async function handleJdCall(
     if (!store.rememberNonce(caller.nonce, wall, wall - 2 * CLOCK_SKEW_MS)) {
       throw denied(`nonce ${caller.nonce} has already been used`);
     }
-    const fault = store.takeFault(route.operation);
+    const limit = runtime.rateLimiter.admit(
+      caller.accessKeyId,
+      emulatorNow(store, Date.now()),
+      settings.callsPerMinute,
+    );
+    if (!limit.admitted) {
+      log(429, 'rateLimit');
+      return errorResponse(
+        requestId,
+        new JdError(
+          'RATE_LIMIT',
+          `request too frequent: more than ${settings.callsPerMinute} calls per minute`,
+        ),
+      );
+    }
+    fault = store.takeFault(route.operation);
     if (fault) {
-      if (fault.kind !== 'delay') log(fault.kind === 'status' ? fault.code : 0, fault.kind);
+      if (fault.kind !== 'delay' && !actsFirst(fault)) {
+        log(fault.kind === 'status' ? fault.code : 0, fault.kind);
+      }
       const injected = await serveFault(fault, requestId);
       if (injected) return injected;
     }
@@ -86,7 +115,7 @@ export async function handleJdCall(
       throw invalidArgument('regionId', `${regionId} does not offer the pod service`);
     const ctx: OperationContext = {
       store,
-      settings: currentSettings(store, vars),
+      settings,
       regionId,
       params: route.params,
       query: url.searchParams,
@@ -107,7 +136,15 @@ export async function handleJdCall(
           );
     if (!(err instanceof JdError)) console.error(JSON.stringify({ requestId, error: String(err) }));
     response = errorResponse(requestId, error);
-    log(response.status);
+    log(response.status, fault && actsFirst(fault) ? fault.kind : null);
+  }
+  if (fault?.kind === 'delayAfter') await sleep(fault.ms);
+  if (fault?.kind === 'holdAfter') {
+    const { method } = request;
+    await runtime.held.hold(
+      { operation: route.operation, method, path: url.pathname, status: response.status },
+      fault.ms,
+    );
   }
   return response;
 }

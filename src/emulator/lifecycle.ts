@@ -10,6 +10,7 @@
  *   stopped → starting → running (startPod; each container's restartCount + 1)
  *   stopped → rebuilding → stopped (rebuildPod; new images, restartCount kept)
  *   running | stopped | error → deleting → gone (deletePod)
+ *   any → error                  (a failure, out of band: see console.ts)
  */
 import { failedPrecondition, invalidArgument } from './envelope';
 import type { ContainerSpec, PodSpec, RebuildContainerSpec } from './pod-spec-schema';
@@ -62,6 +63,8 @@ export interface PodRecord {
   settlesAt: number | null;
   /** When the pod first ran. */
   startTime?: number;
+  /** Why the pod is in `error` (status reason and message); set only in that phase. */
+  failure?: { reason: string; message: string };
 }
 
 /** Everything createPods decided for one new pod. */

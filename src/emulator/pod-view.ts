@@ -8,12 +8,15 @@ import type { ContainerRecord, Phase, PodRecord } from './lifecycle';
 /** `YYYY-MM-DDTHH:mm:ssZ`, the format of JD's charge and create times. */
 export const isoTime = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-const terminated = (run: { startedAt: number; finishedAt: number }) => ({
+/** How a container's run ended: stopped by stopPod, unless its pod failed (`error`). */
+type Ending = { reason: string; message: string } | undefined;
+
+const terminated = (run: { startedAt: number; finishedAt: number }, failure?: Ending) => ({
   terminated: {
-    signal: 15,
-    exitCode: 0,
-    reason: 'Completed',
-    message: 'container stopped by stopPod',
+    signal: failure ? 0 : 15,
+    exitCode: failure ? 1 : 0,
+    reason: failure ? failure.reason : 'Completed',
+    message: failure ? failure.message : 'container stopped by stopPod',
     startedAt: isoTime(run.startedAt),
     finishedAt: isoTime(run.finishedAt),
   },
@@ -25,7 +28,7 @@ const lastRun = (c: ContainerRecord) =>
     : undefined;
 
 /** `state` and `lastState` of a container, Kubernetes-style (waiting / running / terminated). */
-function containerStates(c: ContainerRecord, phase: Phase) {
+function containerStates(c: ContainerRecord, phase: Phase, failure?: Ending) {
   const finished = lastRun(c);
   if (phase === 'pending' || phase === 'starting') {
     // A container being (re)started waits; the run that just ended becomes its history.
@@ -36,7 +39,15 @@ function containerStates(c: ContainerRecord, phase: Phase) {
     };
   }
   const lastState = c.previousRun ? terminated(c.previousRun) : {};
-  if (finished) return { state: terminated(finished), lastState };
+  if (finished)
+    return { state: terminated(finished, phase === 'error' ? failure : undefined), lastState };
+  if (phase === 'error') {
+    // Failed before it ever ran (JD: "exception creating instance").
+    return {
+      state: { waiting: { reason: failure?.reason ?? 'Error', message: failure?.message ?? '' } },
+      lastState,
+    };
+  }
   if (c.startedAt !== undefined) {
     return { state: { running: { startedAt: isoTime(c.startedAt) } }, lastState };
   }
@@ -44,7 +55,7 @@ function containerStates(c: ContainerRecord, phase: Phase) {
 }
 
 /** A JD `Container` with its `containerStatus`. */
-export function renderContainer(c: ContainerRecord, phase: Phase) {
+export function renderContainer(c: ContainerRecord, phase: Phase, failure?: Ending) {
   const { systemDisk, ...spec } = c.spec;
   return {
     ...spec,
@@ -62,7 +73,7 @@ export function renderContainer(c: ContainerRecord, phase: Phase) {
       name: c.spec.name,
       restartCount: c.restartCount,
       ready: phase === 'running',
-      ...containerStates(c, phase),
+      ...containerStates(c, phase, failure),
     },
   };
 }
@@ -72,8 +83,8 @@ export function renderPodStatus(pod: PodRecord) {
   const ready = pod.phase === 'running';
   return {
     phase: pod.phase,
-    reason: '',
-    message: '',
+    reason: pod.phase === 'error' ? (pod.failure?.reason ?? 'Error') : '',
+    message: pod.phase === 'error' ? (pod.failure?.message ?? '') : '',
     podIP: pod.privateIpAddress,
     conditions: [
       {
@@ -115,7 +126,7 @@ export function renderPod(pod: PodRecord) {
     logConfig: { logDriver: spec.logConfig?.logDriver ?? 'default' },
     hostAliases: spec.hostAliases ?? [],
     volumes: spec.volumes ?? [],
-    containers: pod.containers.map((c) => renderContainer(c, pod.phase)),
+    containers: pod.containers.map((c) => renderContainer(c, pod.phase, pod.failure)),
     podStatus: renderPodStatus(pod),
     elasticIp: eip,
     primaryNetworkInterface: {

@@ -9,11 +9,15 @@ import type { EmulatorStore } from './storage';
 export interface EmulatorVars {
   EMULATOR_TRANSITION_MS?: string;
   EMULATOR_POD_QUOTA?: string;
+  EMULATOR_CALLS_PER_MINUTE?: string;
+  EMULATOR_LATENCY_MS?: string;
 }
 
 const DEFAULT_TRANSITION_MS = 2000;
 const DEFAULT_POD_QUOTA = 20;
 const DEFAULT_SECRET_QUOTA = 10;
+/** JD Cloud's documented rate limit: about 1000 calls per minute. */
+const DEFAULT_CALLS_PER_MINUTE = 1000;
 /** Containers per pod at most, so the container quota never binds before the pod quota. */
 const CONTAINERS_PER_POD = 8;
 
@@ -25,6 +29,8 @@ const numberVar = (raw: string | undefined, fallback: number) => {
 export const quotaKey = (regionId: string, resourceType: QuotaResource) =>
   `quota:${regionId}:${resourceType}`;
 export const TRANSITION_KEY = 'transitionMs';
+export const CALLS_PER_MINUTE_KEY = 'callsPerMinute';
+export const LATENCY_KEY = 'latencyMs';
 export const CLOCK_OFFSET_KEY = 'clockOffsetMs';
 /** When set, the emulator clock stands still at this time (ms) until advanced. */
 export const CLOCK_FROZEN_KEY = 'clockFrozenAt';
@@ -41,6 +47,10 @@ export function currentSettings(store: EmulatorStore, vars: EmulatorVars): Emula
     transitionMs:
       store.getSetting<number>(TRANSITION_KEY) ??
       numberVar(vars.EMULATOR_TRANSITION_MS, DEFAULT_TRANSITION_MS),
+    callsPerMinute:
+      store.getSetting<number>(CALLS_PER_MINUTE_KEY) ??
+      numberVar(vars.EMULATOR_CALLS_PER_MINUTE, DEFAULT_CALLS_PER_MINUTE),
+    latencyMs: store.getSetting<number>(LATENCY_KEY) ?? numberVar(vars.EMULATOR_LATENCY_MS, 0),
     quotaLimit: (regionId, resourceType) =>
       store.getSetting<number>(quotaKey(regionId, resourceType)) ?? defaults[resourceType],
   };

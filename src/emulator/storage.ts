@@ -51,8 +51,8 @@ const TABLES = [
   'execs',
 ];
 
-/** Calls kept in the log; older ones are dropped. */
-const CALL_LOG_SIZE = 1000;
+/** Calls kept in the log (enough for minutes at JD's 1000 calls/min); older ones are dropped. */
+const CALL_LOG_SIZE = 20_000;
 
 /** One entry of the call log (`GET /__emulator/calls`). */
 export interface CallRecord {

@@ -1,6 +1,6 @@
 import { exports } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { control, createPod, jd, ORIGIN } from './helpers';
+import { control, createPod, jd, ORIGIN, phaseOf } from './helpers';
 
 beforeEach(async () => {
   await control('POST', 'reset');
@@ -39,6 +39,58 @@ describe('fault injection', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(50);
   });
 
+  it('acts, then answers late (delayAfterMs): the work is logged before the answer', async () => {
+    const podId = await createPod();
+    await control('POST', 'clock', { advanceMs: 3_600_000, freeze: true });
+    await control('POST', 'faults', { operation: 'stopPod', delayAfterMs: 300 });
+    const started = Date.now();
+    const stopping = jd('POST', `/regions/cn-north-1/pods/${podId}:stopPod`);
+    // The call is logged when it acts, which is before its answer leaves.
+    let logged: { status: number; fault: string }[] = [];
+    while (logged.length === 0) {
+      const res = await control('GET', 'calls?operation=stopPod');
+      logged = ((await res.json()) as { calls: typeof logged }).calls;
+    }
+    expect(logged).toMatchObject([{ status: 200, fault: 'delayAfter' }]);
+    expect(await phaseOf(podId)).toBe('stopping');
+    expect((await stopping).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+  });
+
+  it('acts, then holds the answer until the test releases it (holdAfter)', async () => {
+    const podId = await createPod();
+    await control('POST', 'clock', { advanceMs: 3_600_000 });
+    await control('POST', 'faults', { operation: 'deletePod', holdAfter: true });
+    let answered = false;
+    const deleting = jd('DELETE', `/regions/cn-north-1/pods/${podId}`).then((answer) => {
+      answered = true;
+      return answer;
+    });
+    const held = (await (await control('GET', 'held?operation=deletePod&waitMs=10000')).json()) as {
+      held: { id: number; operation: string; status: number }[];
+    };
+    expect(held.held).toMatchObject([{ operation: 'deletePod', status: 200 }]);
+    // Acted: other calls see the pod deleting while the answer waits.
+    expect(await phaseOf(podId)).toBe('deleting');
+    expect(answered).toBe(false);
+    const released = await control('POST', 'held/release', { id: held.held[0]?.id });
+    expect(await released.json()).toEqual({ released: 1 });
+    expect((await deleting).status).toBe(200);
+    const after = (await (await control('GET', 'held')).json()) as { held: unknown[] };
+    expect(after.held).toEqual([]);
+  });
+
+  it('holds a refused call too, and a hold ends by itself after hangMs', async () => {
+    await control('POST', 'faults', { operation: 'describePod', holdAfter: true, hangMs: 50 });
+    const answer = await jd('GET', '/regions/cn-north-1/pods/pod-missing');
+    expect(answer.status).toBe(404);
+  });
+
+  it('waits for a held call for at most waitMs, answering none when none came', async () => {
+    const res = await control('GET', 'held?operation=stopPod&waitMs=20');
+    expect(await res.json()).toEqual({ held: [] });
+  });
+
   it('hangs a call until the client gives up', async () => {
     await control('POST', 'faults', { operation: 'describeQuota', hang: true, hangMs: 60_000 });
     const { signRequest } = await import('../../src/jdcloud/signature');
@@ -70,6 +122,12 @@ describe('fault injection', () => {
     expect(res.status).toBe(400);
     const unknown = await control('POST', 'faults', { operation: 'launchRocket', status: 500 });
     expect(unknown.status).toBe(400);
+    const both = await control('POST', 'faults', {
+      operation: 'stopPod',
+      delayAfterMs: 5,
+      holdAfter: true,
+    });
+    expect(both.status).toBe(400);
   });
 
   it('logs every JD call with its operation and status', async () => {

@@ -28,6 +28,8 @@ export interface StackOptions {
   pollMs?: number;
   /** Extra gateway vars. */
   vars?: Record<string, string>;
+  /** The emulator's JD rate limit in calls per minute (default 0: off, as in every test). */
+  jdCallsPerMinute?: number;
 }
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -121,6 +123,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       join(state, 'emulator'),
       '--var',
       `EMULATOR_TRANSITION_MS:${options.transitionMs ?? 3_600_000}`,
+      '--var',
+      `EMULATOR_CALLS_PER_MINUTE:${options.jdCallsPerMinute ?? 0}`,
     ],
     output,
   );

@@ -56,11 +56,23 @@ export async function startWorker(options: Record<string, unknown>): Promise<Sta
   return { mf, origin: url.origin, pid: started[0] as number };
 }
 
-/** The JD Cloud emulator (config/emulator.env) with transitions lasting `transitionMs`. */
-export const emulatorWorker = (scriptPath: string, transitionMs: number) => ({
+/**
+ * The JD Cloud emulator (config/emulator.env) with transitions lasting `transitionMs`, JD's
+ * rate limit off unless `vars` turn it on (EMULATOR_CALLS_PER_MINUTE), plus other `vars`.
+ */
+export const emulatorWorker = (
+  scriptPath: string,
+  transitionMs: number,
+  vars: Record<string, string> = {},
+) => ({
   name: 'jdcloud-emulator',
   scriptPath,
-  bindings: { ...envFile('config/emulator.env'), EMULATOR_TRANSITION_MS: String(transitionMs) },
+  bindings: {
+    ...envFile('config/emulator.env'),
+    EMULATOR_TRANSITION_MS: String(transitionMs),
+    EMULATOR_CALLS_PER_MINUTE: '0',
+    ...vars,
+  },
   durableObjects: { EMULATOR_STATE: { className: 'EmulatorState', useSQLite: true } },
 });
 
