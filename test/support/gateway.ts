@@ -60,6 +60,16 @@ async function control(method: string, path: string, body?: unknown): Promise<un
   return res.json();
 }
 
+/** A JD call the emulator has acted on and whose answer it holds (`holdAfter` fault). */
+export interface HeldCall {
+  id: number;
+  operation: string;
+  method: string;
+  path: string;
+  status: number;
+  since: string;
+}
+
 export const emulator = {
   reset: () => control('POST', 'reset'),
   /** Moves the emulator's clock, completing every transition that is due by then. */
@@ -78,6 +88,29 @@ export const emulator = {
     return body.calls;
   },
   clearCalls: () => control('DELETE', 'calls'),
+  /** The most calls the log shows in any window of `windowMs` (JD's rate limit: 60 s). */
+  async maxCallsInWindow(windowMs = 60_000): Promise<number> {
+    const body = (await control('GET', `calls/rate?windowMs=${windowMs}`)) as {
+      maxInWindow: number;
+    };
+    return body.maxInWindow;
+  },
+  /** Held answers of `operation`, waiting up to `waitMs` for the first one. */
+  async held(operation: string, waitMs = 0): Promise<HeldCall[]> {
+    const body = (await control('GET', `held?operation=${operation}&waitMs=${waitMs}`)) as {
+      held: HeldCall[];
+    };
+    return body.held;
+  },
+  release: (id: number) => control('POST', 'held/release', { id }),
+  /** Overrides JD's rate limit (calls per minute, 0 = off), latency or transition length. */
+  settings: (body: { callsPerMinute?: number; latencyMs?: number; transitionMs?: number }) =>
+    control('PUT', 'settings', body),
+  /** What a person does in JD's console: stop, start, delete or fail a pod, out of band. */
+  console: (podId: string, action: 'stop' | 'start' | 'delete' | 'fail', body?: unknown) =>
+    action === 'delete'
+      ? control('DELETE', `pods/${podId}`)
+      : control('POST', `pods/${podId}/${action}`, body ?? {}),
 };
 
 /** Runs the namespace object's alarm if one is scheduled (the journal's next step). */
