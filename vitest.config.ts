@@ -32,6 +32,9 @@ export default defineConfig({
                 PODGATE_ENV: 'test',
                 PODGATE_JD_TIMEOUT_MS: '500',
                 PODGATE_POLL_MS: '60000',
+                // The gateway's JD call budget out of the way; test/workers/jd-budget.test.ts
+                // sets its own on the budget object.
+                PODGATE_JD_CALLS_PER_MINUTE: '1000000',
               },
               // Every outbound fetch of the gateway (its JD Cloud calls to JDCLOUD_ENDPOINT) goes
               // to the emulator, built by the globalSetup below. Transitions only complete when a

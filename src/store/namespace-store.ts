@@ -7,6 +7,7 @@
  * call one method here, and render the result.
  */
 import { DurableObject } from 'cloudflare:workers';
+import { jdBudgetFor } from '../budget/jd-budget';
 import { configFor, type NamespaceSettings } from '../config';
 import type { JdInstanceType, JdPod } from '../jdcloud/models';
 import type { JdPodSpec } from '../jdcloud/specs';
@@ -96,7 +97,7 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
   }
 
   jd(): GatewayJdClient {
-    this.client ??= jdClientFor(configFor(this.env));
+    this.client ??= jdClientFor(configFor(this.env), jdBudgetFor(this.env));
     return this.client;
   }
 
