@@ -86,7 +86,7 @@ export function renderJdSections(r: JdResults): string {
         ],
       ),
       '',
-      `podgate's JD calls: ${rd.jdCallsPerMinute}/min over the run, at most ${rd.jdCallsMaxInAnyMinute} in any 60 s.`,
+      `podgate's JD calls: ${rd.jdCalls} in the run, at most ${rd.jdCallsPerMinute} in any 60 s.`,
       '',
     );
     targets.push(
@@ -98,8 +98,8 @@ export function renderJdSections(r: JdResults): string {
       ['readers: 0 podgate errors', String(rd.podgateErrors), rd.podgateErrors === 0],
       [
         'readers: JD calls within the budget',
-        `${rd.jdCallsMaxInAnyMinute} ≤ ${rd.budgetPerMinute}`,
-        rd.jdCallsMaxInAnyMinute <= rd.budgetPerMinute,
+        `${rd.jdCallsPerMinute} ≤ ${rd.budgetPerMinute}`,
+        rd.jdCallsPerMinute <= rd.budgetPerMinute,
       ],
     );
   }
