@@ -26,7 +26,15 @@ function gatewayProject(
       cloudflareTest(() => ({
         wrangler: { configPath: './wrangler.toml' },
         miniflare: {
-          bindings: { ...localEnv, PODGATE_ENV: 'test', PODGATE_POLL_MS: '60000', ...vars },
+          // The gateway's JD call budget out of the way; test/workers/jd-budget.test.ts sets its
+          // own on the budget object.
+          bindings: {
+            ...localEnv,
+            PODGATE_ENV: 'test',
+            PODGATE_POLL_MS: '60000',
+            PODGATE_JD_CALLS_PER_MINUTE: '1000000',
+            ...vars,
+          },
           // Every outbound fetch of the gateway (its JD Cloud calls to JDCLOUD_ENDPOINT) goes to
           // the emulator, built by buildEmulator().
           outboundService: 'jdcloud-emulator',

@@ -12,10 +12,12 @@ import { cpuPerRequest } from './support/cpu.ts';
 import { emulatorControl, summarize } from './support/emulator.ts';
 import { gatewayCall, gatewayShot, podManifest, podsPath } from './support/gateway.ts';
 import { describePodPath, describePodsPath, jdCall, signedShot } from './support/jd-direct.ts';
+import { jdProfile } from './support/jd-profile.ts';
 import { type LoadResult, runLoad, type Shot } from './support/load.ts';
 import { machine } from './support/machine.ts';
 import { patchTargets } from './support/patch.ts';
 import { root } from './support/paths.ts';
+import { readersScenario } from './support/readers.ts';
 import { renderReport } from './support/report.ts';
 import { startSdkPeer } from './support/sdk-peer.ts';
 import { startBenchStack } from './support/stack.ts';
@@ -31,6 +33,8 @@ type Namespace = keyof typeof NAMESPACES;
 const LATENCY = { concurrency: 1, maxRequests: 400, maxMs: 4000 };
 const THROUGHPUT = { concurrency: 8, maxRequests: 5000, maxMs: 5000 };
 const log = (line: string) => process.stderr.write(`${line}\n`);
+/** How long the readers scenario polls (the issue's 30 s by default). */
+const READERS_SECONDS = Number(process.env.BENCH_READERS_SECONDS ?? 30);
 
 const namespaceConfig = Object.fromEntries(
   Object.entries(NAMESPACES).map(([ns, n]) => [
@@ -51,7 +55,8 @@ const podName = (i: number) => `p${String(i).padStart(4, '0')}`;
 async function main() {
   const started = Date.now();
   log('bundle and start-up (wrangler deploy --dry-run --minify, wrangler check startup) …');
-  const bundle = measureBundle();
+  // The readers scenario alone needs the bundle, not the start-up figures.
+  const bundle = measureBundle(process.env.BENCH_ONLY === 'readers' ? 0 : 5);
 
   log('starting the emulator, the gateway and the pass-through Worker (Miniflare, workerd) …');
   const stack = await startBenchStack({
@@ -60,6 +65,22 @@ async function main() {
     vars: { PODGATE_NAMESPACES: JSON.stringify(namespaceConfig), PODGATE_POLL_MS: '100' },
   });
   const emulator = emulatorControl(stack.emulator);
+  if (process.env.BENCH_ONLY === 'readers') {
+    // The readers scenario alone (a minute or so): printed, results.json left alone.
+    try {
+      const readers = await readersScenario({
+        emulator: stack.emulator,
+        control: emulator,
+        bundle: bundle.path,
+        seconds: READERS_SECONDS,
+        jdLatencyMs: Number(process.env.BENCH_JD_LATENCY_MS ?? 0),
+      });
+      process.stdout.write(`${JSON.stringify({ readers }, null, 2)}\n`);
+    } finally {
+      await stack.stop();
+    }
+    return;
+  }
   const peer = await startSdkPeer(
     stack.emulator,
     Object.fromEntries(Object.entries(NAMESPACES).map(([ns, n]) => [ns, n.regionId])),
@@ -179,6 +200,32 @@ async function main() {
       }
     }
 
+    log('JD profile: latency at jdLatencyMs 0 and 50, JD rate limit on …');
+    const profile = await jdProfile(
+      emulator,
+      async (label, via, shot, limits) =>
+        (await measure(label, via, shot, { latency: limits, throughput: undefined as never }))
+          .latency,
+      {
+        get: { vias: get, maxRequests: 400, maxMs: 4000 },
+        list100: { vias: list('default'), maxRequests: 400, maxMs: 4000 },
+        list1000: {
+          vias: { podgate: list('large').podgate, direct: list('large').direct },
+          maxRequests: 60,
+          maxMs: 6000,
+        },
+      },
+    );
+
+    log(`readers: 64 connections for ${READERS_SECONDS} s, podgate and the SDK peer …`);
+    const readers = await readersScenario({
+      emulator: stack.emulator,
+      control: emulator,
+      bundle: bundle.path,
+      seconds: READERS_SECONDS,
+      jdLatencyMs: 0,
+    });
+
     log("CPU per request (each Worker's own workerd process) …");
     const call = (origin: string, shot: () => Shot | Promise<Shot | Shot[]>) => async () => {
       const shots = await shot();
@@ -208,6 +255,8 @@ async function main() {
       scaling,
       cpu,
       floorCpu,
+      jdProfile: profile,
+      readers,
       patch: patch.available ? { available: true } : { available: false, reason: patch.reason },
     };
     writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -37,6 +37,17 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ PODGATE_JD_TIMEOUT_MS: '5' })).toThrow(/PODGATE_JD_TIMEOUT_MS/);
   });
 
+  it('reads the gateway-wide JD call budget, defaulting to 600 calls per minute', () => {
+    expect(parseConfig({}).jdcloud.callsPerMinute).toBe(600);
+    expect(parseConfig({ PODGATE_JD_CALLS_PER_MINUTE: '900' }).jdcloud.callsPerMinute).toBe(900);
+    expect(() => parseConfig({ PODGATE_JD_CALLS_PER_MINUTE: '0' })).toThrow(
+      /PODGATE_JD_CALLS_PER_MINUTE/,
+    );
+    expect(() => parseConfig({ PODGATE_JD_CALLS_PER_MINUTE: 'lots' })).toThrow(
+      /PODGATE_JD_CALLS_PER_MINUTE/,
+    );
+  });
+
   it('names the key of a bad namespace setting', () => {
     const bad = JSON.stringify({
       default: { regionId: 'cn-north-1', az: 'cn-east-2a', subnetId: 'subnet-a' },

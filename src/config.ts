@@ -14,6 +14,9 @@ import {
 
 const REGIONS = ['cn-north-1', 'cn-east-2', 'cn-south-1'] as const;
 
+/** JD allows about 1000 calls/min per account: 600 leaves room for its console and other tools. */
+export const DEFAULT_JD_CALLS_PER_MINUTE = 600;
+
 const systemDiskDefaults = z
   .object({
     diskType: z.enum(['hdd.std1', 'ssd.gp1', 'ssd.io1']).default('ssd.gp1'),
@@ -71,6 +74,12 @@ const configSchema = z.object({
   PODGATE_IDLE_SYNC_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   PODGATE_JD_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   PODGATE_JD_RETRY_BUDGET_MS: z.coerce.number().int().min(0).max(120_000).default(20_000),
+  PODGATE_JD_CALLS_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(1_000_000)
+    .default(DEFAULT_JD_CALLS_PER_MINUTE),
   PODGATE_TOKENS: json(staticTokenList).optional(),
   ...securityKeys,
 });
@@ -85,6 +94,8 @@ export interface Config extends SecurityConfig {
     timeoutMs?: number;
     /** Time within which safe calls are retried (`PODGATE_JD_RETRY_BUDGET_MS`). */
     retryBudgetMs?: number;
+    /** JD calls of the whole gateway in any minute (`PODGATE_JD_CALLS_PER_MINUTE`). */
+    callsPerMinute?: number;
   };
   namespaces: ReadonlyMap<string, NamespaceSettings>;
   /**
@@ -137,6 +148,7 @@ export function parseConfig(env: Record<string, unknown>): Config {
       endpoint: c.JDCLOUD_ENDPOINT.replace(/\/+$/, ''),
       timeoutMs: c.PODGATE_JD_TIMEOUT_MS,
       retryBudgetMs: c.PODGATE_JD_RETRY_BUDGET_MS,
+      callsPerMinute: c.PODGATE_JD_CALLS_PER_MINUTE,
       ...(c.JDCLOUD_ACCESS_KEY_ID && c.JDCLOUD_SECRET_ACCESS_KEY
         ? {
             credentials: {

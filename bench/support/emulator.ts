@@ -23,17 +23,31 @@ export function emulatorControl(origin: string) {
       control('PUT', 'quota', { regionId, resourceType, limit }),
     calls,
     clearCalls: () => control('DELETE', 'calls'),
+    /** JD's rate limit (calls per minute per key, 0 = off) and per-call latency, at runtime. */
+    settings: (body: { callsPerMinute?: number; latencyMs?: number }) =>
+      control('PUT', 'settings', body),
+    /** Moves the emulator clock (and with it the rate limit's window). */
+    advance: (ms: number) => control('POST', 'clock', { advanceMs: ms }),
+    /** The most logged calls in any `windowMs` of the emulator clock. */
+    async maxInWindow(windowMs: number): Promise<number> {
+      const body = (await control('GET', `calls/rate?windowMs=${windowMs}`)) as {
+        maxInWindow: number;
+      };
+      return body.maxInWindow;
+    },
     /**
      * Waits until the call log stops growing (the gateway's alarms have finished polling):
      * no new call for `quietMs`, at most `maxMs`. Returns the log.
      */
     async quiet(quietMs = 800, maxMs = 20_000): Promise<LoggedCall[]> {
       const deadline = Date.now() + maxMs;
-      let last = (await calls()).length;
+      // The log's length only (it keeps up to 20 000 calls): the whole log once, at the end.
+      const logged = async () => ((await control('GET', 'calls/rate')) as { total: number }).total;
+      let last = await logged();
       let stableSince = Date.now();
       while (Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 200));
-        const now = (await calls()).length;
+        const now = await logged();
         if (now !== last) {
           last = now;
           stableSince = Date.now();

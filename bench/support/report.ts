@@ -1,12 +1,13 @@
 /** The printed (Markdown) report: the same tables go into the README's "Benchmarks" section. */
 import type { LoadResult } from './load.ts';
+import { type JdResults, renderJdSections } from './report-jd.ts';
 
 interface Row {
   latency: LoadResult;
   throughput?: LoadResult;
 }
 
-export interface Results {
+export interface Results extends JdResults {
   machine: {
     cpu: string;
     cores: number;
@@ -243,5 +244,6 @@ export function renderReport(r: Results): string {
   );
   if (r.patch && !r.patch.available) out.push(`PATCH rows skipped: ${r.patch.reason}`, '');
   void get;
+  out.push(renderJdSections(r));
   return `${out.join('\n')}\n`;
 }

@@ -4,6 +4,7 @@
  * operation is safe to repeat.
  */
 import * as z from 'zod';
+import { JdBudgetExhaustedError, type JdCallBudget, type JdCallPriority } from './budget';
 import {
   isJdCloudFailure,
   JdCloudError,
@@ -57,6 +58,8 @@ export interface JdCallSettings {
   retry: RetryPolicy;
   env: JdCallEnvironment;
   onCall?: (op: string, info: JdCallInfo) => void;
+  /** Asked before every attempt; absent = no budget. */
+  budget?: JdCallBudget;
 }
 
 /** One operation, fully described. */
@@ -74,6 +77,10 @@ export interface JdOperation<T> {
   /** Safe to repeat: reads, and writes made idempotent by a clientToken. */
   idempotent: boolean;
 }
+
+/** A call's priority unless its caller says otherwise: reads `read`, writes `action`. */
+export const defaultPriority = (op: Pick<JdOperation<unknown>, 'method'>): JdCallPriority =>
+  op.method === 'GET' ? 'read' : 'action';
 
 const envelope = z.looseObject({
   requestId: z.string().optional(),
@@ -228,17 +235,27 @@ function describeThrown(error: unknown): string {
 }
 
 /**
- * Runs an operation: attempts it, and for idempotent operations retries transient failures
- * with backoff while the retry budget lasts. Throws a {@link JdCloudFailure}.
+ * Runs an operation: takes one call from the budget (if any) per attempt, attempts it, and for
+ * idempotent operations retries transient failures with backoff while the retry budget lasts.
+ * A 429 RATE_LIMIT from JD slows the budget down before the retry asks it again.
+ * Throws a {@link JdCloudFailure} ({@link JdBudgetExhaustedError} when the budget said no).
  */
-export async function runOperation<T>(settings: JdCallSettings, op: JdOperation<T>): Promise<T> {
+export async function runOperation<T>(
+  settings: JdCallSettings,
+  op: JdOperation<T>,
+  priority: JdCallPriority = defaultPriority(op),
+): Promise<T> {
   const policy = settings.retry;
   const started = settings.env.now();
   for (let attempt = 1; ; attempt++) {
+    await settings.budget?.acquire(priority, op.op);
     try {
       return await attemptOnce(settings, op, attempt);
     } catch (error) {
-      if (!isJdCloudFailure(error)) throw error;
+      if (!isJdCloudFailure(error) || error instanceof JdBudgetExhaustedError) throw error;
+      if (error.kind === 'api' && error.status === 'RATE_LIMIT') {
+        settings.budget?.rateLimited(error.retryAfterSeconds);
+      }
       if (!op.idempotent || !isTransient(error) || attempt >= policy.maxAttempts) throw error;
       const delay = backoffMs(policy, attempt, error, settings.env.random);
       if (settings.env.now() - started + delay > policy.budgetMs) throw error;

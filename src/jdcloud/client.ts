@@ -8,6 +8,7 @@
  * const pod = await jd.describePod('cn-north-1', 'pod-abc123');
  */
 import type { Config } from '../config';
+import type { JdCallBudget, JdCallPriority } from './budget';
 import { type JdCallInfo, type JdCallSettings, type JdOperation, runOperation } from './call';
 import { podOperations } from './pod-operations';
 import { resourceOperations } from './resource-operations';
@@ -35,10 +36,21 @@ export interface JdClientOptions {
   random?: () => number;
   /** `x-jdcloud-nonce` source; default `crypto.randomUUID`. */
   nonce?: () => string;
+  /** The JD call budget asked before every attempt; default none (calls go out at once). */
+  budget?: JdCallBudget;
 }
 
+type JdOperations = ReturnType<typeof podOperations> & ReturnType<typeof resourceOperations>;
+
 /** A JD Cloud pod-service client. */
-export type JdClient = ReturnType<typeof podOperations> & ReturnType<typeof resourceOperations>;
+export type JdClient = JdOperations & {
+  /**
+   * The same client, its calls asking the budget at `priority` instead of the default (reads
+   * `read`, writes `action`), e.g. `jd.withPriority('sync').listAllPods(…)` for a background
+   * refresh.
+   */
+  withPriority(priority: JdCallPriority): JdClient;
+};
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -68,9 +80,17 @@ export function createJdClient(options: JdClientOptions): JdClient {
       nonce: options.nonce ?? (() => crypto.randomUUID()),
     },
     ...(options.onCall ? { onCall: options.onCall } : {}),
+    ...(options.budget ? { budget: options.budget } : {}),
   };
-  const run = <T>(op: JdOperation<T>) => runOperation(settings, op);
-  return { ...podOperations(run), ...resourceOperations(run) };
+  const clientAt = (priority: JdCallPriority | undefined): JdClient => {
+    const run = <T>(op: JdOperation<T>) => runOperation(settings, op, priority);
+    return {
+      ...podOperations(run),
+      ...resourceOperations(run),
+      withPriority: (next) => clientAt(next),
+    };
+  };
+  return clientAt(undefined);
 }
 
 /**

@@ -5,6 +5,7 @@
  * leaves the store.
  */
 import type { Config } from '../config';
+import type { JdCallBudget, JdCallPriority } from '../jdcloud/budget';
 import { type JdClient, jdClientFromConfig } from '../jdcloud/client';
 import { isJdCloudFailure, JdInvalidResponseError } from '../jdcloud/errors';
 import type { JdPod } from '../jdcloud/models';
@@ -44,6 +45,9 @@ async function forPod<T>(name: string, call: () => Promise<T>): Promise<T> {
 export function gatewayJd(jd: JdClient) {
   return {
     raw: jd,
+
+    /** These calls at another budget priority, e.g. `withPriority('sync')` for a refresh. */
+    withPriority: (priority: JdCallPriority) => gatewayJd(jd.withPriority(priority)),
 
     /** describePod, with `undefined` for a pod JD Cloud no longer has. */
     async describePodOrGone(regionId: string, podId: string, name: string) {
@@ -132,10 +136,14 @@ export function gatewayJd(jd: JdClient) {
 
 export type GatewayJdClient = ReturnType<typeof gatewayJd>;
 
-/** The store's JD client, or a 503 Status while credentials are not configured. */
-export function jdClientFor(config: Config): GatewayJdClient {
+/**
+ * The store's JD client, or a 503 Status while credentials are not configured. With `budget`
+ * (the gateway-wide JD call budget) every call first takes one from it.
+ */
+export function jdClientFor(config: Config, budget?: JdCallBudget): GatewayJdClient {
   const jd = jdClientFromConfig(config.jdcloud, {
     onCall: (_op, info) => recordJdRequestId(info.requestId),
+    ...(budget ? { budget } : {}),
   });
   if (!jd) {
     throw serviceUnavailable(

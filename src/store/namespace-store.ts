@@ -7,6 +7,7 @@
  * call one method here, and render the result.
  */
 import { DurableObject } from 'cloudflare:workers';
+import { jdBudgetFor } from '../budget/jd-budget';
 import { configFor, type NamespaceSettings } from '../config';
 import type { JdInstanceType, JdPod } from '../jdcloud/models';
 import type { JdPodSpec } from '../jdcloud/specs';
@@ -77,7 +78,10 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
     this.rows = new Rows(ctx.storage.sql);
     this.operations = new OperationQueue(ctx.storage, this);
     this.reconciler = new Reconciler({
-      listJdPods: () => this.jd().listNamespacePods(this.settings().regionId, this.namespace()),
+      listJdPods: (priority) =>
+        this.jd()
+          .withPriority(priority)
+          .listNamespacePods(this.settings().regionId, this.namespace()),
       foldListing: (jdPods) => this.foldListing(jdPods),
       confirmUnlisted: (listed) => this.confirmUnlisted(listed),
       refreshPod: (name) => this.refreshPod(name),
@@ -118,7 +122,7 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
   }
 
   jd(): GatewayJdClient {
-    this.client ??= jdClientFor(configFor(this.env));
+    this.client ??= jdClientFor(configFor(this.env), jdBudgetFor(this.env));
     return this.client;
   }
 

@@ -19,8 +19,12 @@ import { describeError } from './jd-failure';
 
 /** What the reconciler needs of the namespace object. */
 export interface SyncHost {
-  /** Lists the namespace's JD pods (every page). */
-  listJdPods(): Promise<JdPod[]>;
+  /**
+   * Lists the namespace's JD pods (every page), at the JD call budget's `priority`: `sync` for
+   * the alarm's own passes (the first to slow down when the budget is short), `read` when a
+   * caller waits for it.
+   */
+  listJdPods(priority: 'sync' | 'read'): Promise<JdPod[]>;
   /** Folds a listing into storage; returns the warnings of pods adopted from JD alone. */
   foldListing(jdPods: readonly JdPod[]): string[];
   /** Confirms with describePod each stored pod the listing did not show. */
@@ -68,8 +72,8 @@ export class Reconciler {
    * Syncs the namespace now, or joins the sync under way. Resolves to undefined on success, or
    * to why it failed (never rejects).
    */
-  sync(): Refresh {
-    this.namespaceSync ??= this.runSync().finally(() => {
+  sync(priority: 'sync' | 'read' = 'sync'): Refresh {
+    this.namespaceSync ??= this.runSync(priority).finally(() => {
       this.namespaceSync = undefined;
     });
     return this.namespaceSync;
@@ -82,7 +86,7 @@ export class Reconciler {
   async fresh(maxAgeMs: number, now = Date.now()): Refresh {
     this.touch(now);
     if (now - this.host.syncedAt() <= maxAgeMs) return undefined;
-    const failed = await this.sync();
+    const failed = await this.sync('read');
     return failed && this.staleWarning(failed, now);
   }
 
@@ -126,9 +130,9 @@ export class Reconciler {
     return Math.max(since + interval, this.retryAfter);
   }
 
-  private async runSync(): Refresh {
+  private async runSync(priority: 'sync' | 'read'): Refresh {
     try {
-      const jdPods = await this.host.listJdPods();
+      const jdPods = await this.host.listJdPods(priority);
       this.host.foldListing(jdPods);
       await this.host.confirmUnlisted(new Set(jdPods.map((p) => p.podId)));
       this.host.setSyncedAt(Date.now());

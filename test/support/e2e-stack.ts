@@ -131,6 +131,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const vars = {
     JDCLOUD_ENDPOINT: emulatorUrl,
     PODGATE_POLL_MS: String(options.pollMs ?? 100),
+    // The JD call budget out of the way, as the emulator's rate limit is (see jdCallsPerMinute).
+    PODGATE_JD_CALLS_PER_MINUTE: '1000000',
     ...options.vars,
   };
   const gatewayChild = startWrangler(

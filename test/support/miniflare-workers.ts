@@ -76,7 +76,10 @@ export const emulatorWorker = (
   durableObjects: { EMULATOR_STATE: { className: 'EmulatorState', useSQLite: true } },
 });
 
-/** The gateway (config/local.env plus `vars`) calling the JD Cloud at `jdEndpoint`. */
+/**
+ * The gateway (config/local.env plus `vars`) calling the JD Cloud at `jdEndpoint`; its JD call
+ * budget out of the way unless `vars` set PODGATE_JD_CALLS_PER_MINUTE.
+ */
 export const gatewayWorker = (
   scriptPath: string,
   jdEndpoint: string,
@@ -85,6 +88,14 @@ export const gatewayWorker = (
   name: 'podgate',
   scriptPath,
   compatibilityFlags: ['nodejs_als'],
-  bindings: { ...envFile('config/local.env'), JDCLOUD_ENDPOINT: jdEndpoint, ...vars },
-  durableObjects: { NAMESPACES: { className: 'NamespaceStore', useSQLite: true } },
+  bindings: {
+    ...envFile('config/local.env'),
+    JDCLOUD_ENDPOINT: jdEndpoint,
+    PODGATE_JD_CALLS_PER_MINUTE: '1000000',
+    ...vars,
+  },
+  durableObjects: {
+    NAMESPACES: { className: 'NamespaceStore', useSQLite: true },
+    JD_BUDGET: { className: 'JdBudget', useSQLite: true },
+  },
 });
