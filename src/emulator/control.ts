@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { isRegion } from './catalogue';
+import type { LiveStreams } from './exec-session';
 import { faultAction, faultRequest } from './faults';
 import {
   advanceClock,
@@ -53,6 +54,7 @@ export async function handleControl(
   request: Request,
   store: EmulatorStore,
   vars: EmulatorVars,
+  streams: LiveStreams,
 ): Promise<Response | undefined> {
   const { pathname, searchParams } = new URL(request.url);
   const route = `${request.method} ${pathname.slice(CONTROL_PREFIX.length)}`;
@@ -99,6 +101,10 @@ export async function handleControl(
         store.putSetting(TRANSITION_KEY, transitionMs);
         return json({ transitionMs });
       }
+      case 'GET streams':
+        return json({ streams: streams.list() });
+      case 'DELETE streams':
+        return json({ broken: streams.breakAll() });
       case 'GET settings':
         return json({ transitionMs: currentSettings(store, vars).transitionMs, now: now() });
       default:

@@ -6,11 +6,13 @@
 import { DurableObject } from 'cloudflare:workers';
 import { CONTROL_PREFIX, handleControl } from './control';
 import { errorResponse, JdError, newRequestId } from './envelope';
+import { LiveStreams } from './exec-session';
 import { handleJdCall } from './jd-call';
 import { EmulatorStore } from './storage';
 
 export class EmulatorState extends DurableObject<EmulatorEnv> {
   private readonly store: EmulatorStore;
+  private readonly streams = new LiveStreams();
 
   constructor(ctx: DurableObjectState, env: EmulatorEnv) {
     super(ctx, env);
@@ -22,7 +24,7 @@ export class EmulatorState extends DurableObject<EmulatorEnv> {
     if (pathname.startsWith(CONTROL_PREFIX)) {
       const answer =
         this.env.EMULATOR_CONTROL === 'on'
-          ? await handleControl(request, this.store, this.env)
+          ? await handleControl(request, this.store, this.env, this.streams)
           : undefined;
       return (
         answer ??
@@ -32,6 +34,6 @@ export class EmulatorState extends DurableObject<EmulatorEnv> {
         )
       );
     }
-    return handleJdCall(request, this.store, this.env);
+    return handleJdCall(request, this.store, this.env, this.streams);
   }
 }

@@ -7,6 +7,7 @@ import { isRegion } from './catalogue';
 import { containerOperations } from './container-operations';
 import type { OperationContext, OperationHandler } from './context';
 import { errorResponse, invalidArgument, JdError, newRequestId, resultResponse } from './envelope';
+import type { LiveStreams } from './exec-session';
 import { serveFault } from './faults';
 import { podOperations } from './pod-operations';
 import { resourceOperations } from './resource-operations';
@@ -41,6 +42,7 @@ export async function handleJdCall(
   request: Request,
   store: EmulatorStore,
   vars: JdCallVars,
+  streams: LiveStreams,
 ): Promise<Response> {
   const requestId = newRequestId();
   const url = new URL(request.url);
@@ -93,6 +95,8 @@ export async function handleJdCall(
       body: parseBody(body),
       now: emulatorNow(store, Date.now()),
       request,
+      streams,
+      clock: () => emulatorNow(store, Date.now()),
     };
     const result = HANDLERS[route.operation](ctx);
     response = result instanceof Response ? result : resultResponse(requestId, result);
