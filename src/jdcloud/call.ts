@@ -112,7 +112,11 @@ const summarize = (error: z.ZodError) =>
     .join('; ');
 
 /** Turns an HTTP answer into the operation's result, or throws a typed error. */
-async function readAnswer<T>(op: JdOperation<T>, response: Response, nowMs: number): Promise<T> {
+export async function readAnswer<T>(
+  op: JdOperation<T>,
+  response: Response,
+  nowMs: number,
+): Promise<T> {
   const text = await response.text();
   const headerId = response.headers.get('x-jdcloud-request-id') ?? undefined;
   let json: unknown;

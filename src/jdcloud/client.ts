@@ -9,6 +9,8 @@
  */
 import type { Config } from '../config';
 import { type JdCallInfo, type JdCallSettings, type JdOperation, runOperation } from './call';
+import { execOperations } from './exec-operations';
+import { streamOperations } from './exec-stream';
 import { podOperations } from './pod-operations';
 import { resourceOperations } from './resource-operations';
 import { defaultRetryPolicy, type RetryPolicy } from './retry';
@@ -38,7 +40,10 @@ export interface JdClientOptions {
 }
 
 /** A JD Cloud pod-service client. */
-export type JdClient = ReturnType<typeof podOperations> & ReturnType<typeof resourceOperations>;
+export type JdClient = ReturnType<typeof podOperations> &
+  ReturnType<typeof resourceOperations> &
+  ReturnType<typeof execOperations> &
+  ReturnType<typeof streamOperations>;
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -70,7 +75,12 @@ export function createJdClient(options: JdClientOptions): JdClient {
     ...(options.onCall ? { onCall: options.onCall } : {}),
   };
   const run = <T>(op: JdOperation<T>) => runOperation(settings, op);
-  return { ...podOperations(run), ...resourceOperations(run) };
+  return {
+    ...podOperations(run),
+    ...resourceOperations(run),
+    ...execOperations(run),
+    ...streamOperations(settings),
+  };
 }
 
 /**
