@@ -54,6 +54,14 @@ describe('authorize', () => {
       reason:
         'User "ci-bot" cannot get resource "pods/log" in API group "" in the namespace "staging"',
     });
+    expect(authorize(ciBot, 'exec', 'staging')).toMatchObject({
+      reason:
+        'User "ci-bot" cannot create resource "pods/exec" in API group "" in the namespace "staging"',
+    });
+    expect(authorize(ciBot, 'attach', 'staging')).toMatchObject({
+      reason:
+        'User "ci-bot" cannot create resource "pods/attach" in API group "" in the namespace "staging"',
+    });
     expect(authorize(ciBot, 'stop', 'staging')).toMatchObject({
       reason:
         'User "ci-bot" cannot create resource "pods/stop" in API group "" in the namespace "staging"',
