@@ -68,7 +68,7 @@ describe('authorize', () => {
     });
   });
 
-  it('calls exactly the writing actions mutations', () => {
+  it('calls exactly the writing actions mutations (exec and attach too: they are audited)', () => {
     expect(ALL.filter(isMutation)).toEqual([
       'create',
       'update',
@@ -77,6 +77,8 @@ describe('authorize', () => {
       'deletecollection',
       'start',
       'stop',
+      'exec',
+      'attach',
     ]);
   });
 });

@@ -31,6 +31,8 @@ export interface JdCallInfo {
   httpCode?: number;
   requestId?: string;
   durationMs: number;
+  /** The client's tag (JdClientOptions.tag), e.g. `follow` for a `logs -f` loop's reads. */
+  tag?: string;
 }
 
 /** Cancels a pending timer. */
@@ -57,6 +59,8 @@ export interface JdCallSettings {
   retry: RetryPolicy;
   env: JdCallEnvironment;
   onCall?: (op: string, info: JdCallInfo) => void;
+  /** Copied into every JdCallInfo, so a budget can tell background loops from requests. */
+  tag?: string;
 }
 
 /** One operation, fully described. */
@@ -190,6 +194,7 @@ async function attemptOnce<T>(settings: JdCallSettings, op: JdOperation<T>, atte
       ...(httpCode === undefined ? {} : { httpCode }),
       ...(requestId === undefined ? {} : { requestId }),
       durationMs: env.now() - started,
+      ...(settings.tag === undefined ? {} : { tag: settings.tag }),
     });
   let response: Response;
   try {

@@ -37,6 +37,8 @@ export interface JdClientOptions {
   random?: () => number;
   /** `x-jdcloud-nonce` source; default `crypto.randomUUID`. */
   nonce?: () => string;
+  /** Tags every call's JdCallInfo (e.g. `follow`: the reads of a `logs -f` loop). */
+  tag?: string;
 }
 
 /** A JD Cloud pod-service client. */
@@ -73,6 +75,7 @@ export function createJdClient(options: JdClientOptions): JdClient {
       nonce: options.nonce ?? (() => crypto.randomUUID()),
     },
     ...(options.onCall ? { onCall: options.onCall } : {}),
+    ...(options.tag === undefined ? {} : { tag: options.tag }),
   };
   const run = <T>(op: JdOperation<T>) => runOperation(settings, op);
   return {

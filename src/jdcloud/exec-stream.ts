@@ -87,6 +87,7 @@ async function openStream(
       outcome,
       ...(httpCode === undefined ? {} : { httpCode }),
       durationMs: env.now() - started,
+      ...(settings.tag === undefined ? {} : { tag: settings.tag }),
     });
   let response: Response;
   try {

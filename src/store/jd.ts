@@ -129,10 +129,14 @@ export function gatewayJd(jd: JdClient) {
 
 export type GatewayJdClient = ReturnType<typeof gatewayJd>;
 
-/** The store's JD client, or a 503 Status while credentials are not configured. */
-export function jdClientFor(config: Config): GatewayJdClient {
+/**
+ * The store's JD client, or a 503 Status while credentials are not configured. `tag` marks
+ * every call (JdCallInfo.tag): `follow` for a `logs -f` loop, `exec` for exec/attach sessions.
+ */
+export function jdClientFor(config: Config, tag?: string): GatewayJdClient {
   const jd = jdClientFromConfig(config.jdcloud, {
     onCall: (_op, info) => recordJdRequestId(info.requestId),
+    ...(tag === undefined ? {} : { tag }),
   });
   if (!jd) {
     throw serviceUnavailable(
