@@ -17,6 +17,14 @@ describe('unseenLines', () => {
     ]);
   });
 
+  it('skips older lines a tailLines first read did not show', () => {
+    expect(unseenLines(['2\n'], ['1\n', '2\n', '3\n'])).toEqual(['3\n']);
+  });
+
+  it('counts a repeated line written again as new', () => {
+    expect(unseenLines(['ok\n', 'ok\n'], ['ok\n', 'ok\n', 'ok\n'])).toEqual(['ok\n']);
+  });
+
   it('shows nothing when nothing was written', () => {
     expect(unseenLines(['1\n', '2\n'], ['2\n'])).toEqual([]);
   });

@@ -21,18 +21,29 @@ export function splitLines(text: string): { lines: string[]; rest: string } {
 }
 
 /**
- * The lines of `next` not already in `previous`: `next` starts with some suffix of `previous`
- * (the windows overlap), and the longest such suffix is dropped, so no line is shown twice.
+ * The lines of `next` not already in `previous`. The windows overlap, so `next` holds the end
+ * of `previous` (and, after a `tailLines` first read, older lines before it): find where the
+ * last line of `previous` sits in `next`, matched backwards as far as either read goes, and
+ * keep what follows. The longest such match wins (the earliest among equals), so no line is
+ * shown twice.
  */
 export function unseenLines(previous: readonly string[], next: readonly string[]): string[] {
-  for (let k = Math.min(previous.length, next.length); k > 0; k--) {
-    let same = true;
-    for (let i = 0; i < k && same; i++) {
-      same = previous[previous.length - k + i] === next[i];
+  const last = previous.length - 1;
+  if (last < 0) return [...next];
+  let best = -1;
+  let bestRun = 0;
+  for (let q = 0; q < next.length; q++) {
+    if (next[q] !== previous[last]) continue;
+    let run = 1;
+    while (run <= q && run <= last && next[q - run] === previous[last - run]) run++;
+    // A real overlap reaches the start of one of the two reads; anything else is a repeat.
+    const reachesStart = run === previous.length || run === q + 1;
+    if (reachesStart && run > bestRun) {
+      best = q;
+      bestRun = run;
     }
-    if (same) return next.slice(k);
   }
-  return [...next];
+  return best < 0 ? [...next] : next.slice(best + 1);
 }
 
 const LEADING_TIME =

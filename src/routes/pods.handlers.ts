@@ -279,9 +279,12 @@ async function workerLog(
     },
   });
   // The route's typed answer is text; a follow is that text, streamed.
+  // `Content-Encoding: identity` keeps workerd from gzipping the stream, which would hold
+  // lines back until a compression block fills (as for watches).
   return c.body(stream, 200, {
     'Content-Type': 'text/plain',
-    'Cache-Control': 'no-cache',
+    'Cache-Control': 'no-cache, private',
+    'Content-Encoding': 'identity',
   }) as unknown as ReturnType<typeof c.text<string, 200>>;
 }
 

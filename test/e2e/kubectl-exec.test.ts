@@ -152,6 +152,19 @@ describe('what JD Cloud cannot do', () => {
   });
 });
 
+describe('kubectl logs', () => {
+  it('--timestamps shows the RFC 3339 time of each line', async () => {
+    const r = await kubectl(kube, ['logs', '--timestamps', '--tail=2', 'web']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    for (const line of lines)
+      expect(line).toMatch(
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z \S+ nginx:1\.25 app: line \d+$/,
+      );
+  });
+});
+
 describe('@kubernetes/client-node Exec', () => {
   it('runs a command and reports its status', async () => {
     const config = new KubeConfig();
@@ -209,3 +222,25 @@ function collect(child: ChildProcess): () => string {
 function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
+
+// Last: it stops the pod.
+describe('kubectl logs -f', () => {
+  it('shows new lines as they come, and ends cleanly when the pod stops', async () => {
+    const run = startKubectl(kube, ['logs', '-f', '--tail=1', 'web'], { timeoutMs: 40_000 });
+    await eventually(() => /app: line \d+\n/.test(run.stdout()), 'the last line');
+    const first = Number(/line (\d+)\n/.exec(run.stdout())?.[1]);
+    await stack.advance(2000);
+    await eventually(() => run.stdout().includes(`line ${first + 2}\n`), 'new lines');
+    const numbers = [...run.stdout().matchAll(/line (\d+)\n/g)].map((m) => Number(m[1]));
+    expect(numbers).toEqual(numbers.map((_, i) => first + i));
+    const stop = await fetch(`${stack.gateway}/api/v1/namespaces/default/pods/web/stop`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer podgate-dev-admin' },
+    });
+    expect(stop.status).toBe(200);
+    // JD stops it; the loop sees the stored phase leave Running within five reads.
+    await stack.advance(HOUR);
+    const result = await run.done;
+    expect(result.code).toBe(0);
+  }, 60_000);
+});
