@@ -86,6 +86,7 @@ export class LiveStream {
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly ticks = new Set<() => void>();
   private lineStart = true;
+  private interrupted = false;
 
   constructor(
     private readonly socket: WebSocket,
@@ -111,7 +112,7 @@ export class LiveStream {
   async run(command: readonly string[], onExit: (code: number) => void): Promise<void> {
     const code = await runCommand(command, this.io()).catch(() => 126);
     // A client that left killed the process, as closing a real exec stream does.
-    onExit(this.closed ? 137 : code);
+    onExit(this.interrupted ? 130 : this.closed ? 137 : code);
     this.close(1000, `exit ${code}`);
   }
 
@@ -190,6 +191,7 @@ export class LiveStream {
     for (const ch of text) {
       if (ch === '\u0003') {
         this.emit('stdout', '^C\n');
+        this.interrupted = true;
         this.close(1000, 'interrupted');
         return;
       }

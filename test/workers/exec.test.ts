@@ -88,6 +88,19 @@ describe('exec over v5.channel.k8s.io', () => {
     expect(resizes[0]?.status).toBe(200);
   });
 
+  it('ends a command on Ctrl-C with exit code 130', async () => {
+    const s = await openRemote(
+      'web',
+      'exec',
+      execQuery(['sleep', '3600'], { stdin: true, tty: true, stderr: false }),
+    );
+    await expect.poll(liveStreams).toHaveLength(1);
+    s.stdin('\u0003');
+    await s.closed;
+    expect(s.output[1]).toBe('^C\r\n');
+    expect(s.status()).toMatchObject({ details: { causes: [{ message: '130' }] } });
+  });
+
   it('speaks v4.channel.k8s.io to clients that offer only that', async () => {
     const s = await openRemote('web', 'exec', execQuery(['hostname']), {
       protocol: 'v4.channel.k8s.io',
