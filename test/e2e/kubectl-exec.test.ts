@@ -4,6 +4,7 @@
  * tokens). Also client-node's Exec. The emulator runs the commands (src/emulator/exec-programs.ts).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Exec, KubeConfig, type V1Status } from '@kubernetes/client-node';
@@ -162,6 +163,25 @@ describe('kubectl logs', () => {
       expect(line).toMatch(
         /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z \S+ nginx:1\.25 app: line \d+$/,
       );
+  });
+});
+
+// Debian's kubectl 1.20 (installed by .ci/run into /opt/kubectl-1.20) speaks SPDY only.
+const KUBECTL_1_20 = '/opt/kubectl-1.20/usr/bin/kubectl';
+describe.runIf(existsSync(KUBECTL_1_20))('kubectl 1.20', () => {
+  const old = (args: string[]) => kubectl(kube, args, { binary: KUBECTL_1_20, timeoutMs: 30_000 });
+
+  it('exec says why SPDY cannot work, and what can', async () => {
+    const r = await old(['exec', 'web', '--', 'echo', 'hi']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('pods/exec over SPDY is not supported by podgate');
+    expect(r.stderr).toContain('kubectl 1.30 or newer');
+  });
+
+  it('logs --timestamps works', async () => {
+    const r = await old(['logs', '--timestamps', '--tail=1', 'web']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z \S+ nginx:1\.25 app: line \d+\n$/);
   });
 });
 
