@@ -57,7 +57,8 @@ async function handleStream(c: Ctx, kind: 'exec' | 'attach'): Promise<Response> 
       `pods/${kind} needs one of the WebSocket subprotocols ${REMOTE_COMMAND_PROTOCOLS.join(', ')}`,
     );
   }
-  const jd = jdClientFor(configFor(c.env)).raw;
+  // Tagged so a JD call budget can tell session calls (resizeTTY, exit codes) from requests.
+  const jd = jdClientFor(configFor(c.env), 'exec').raw;
   return openBridge(
     jd,
     { regionId: target.regionId, podId: target.jdPodId, container: target.container, name },
