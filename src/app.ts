@@ -6,6 +6,7 @@ import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
 import { openApiRoutes } from './routes/openapi';
 import { openApiTextsOf, registerApiComponents } from './routes/openapi-document';
+import { podStreamRoutes } from './routes/pod-streams';
 import { podRoutes } from './routes/pods';
 import { watchRoutes } from './routes/watch';
 
@@ -21,6 +22,8 @@ export function buildApp() {
   app.route('/', discoveryRoutes);
   // Before the pod routes: it answers `watch=true` list requests and passes the rest on.
   app.route('/', watchRoutes);
+  // exec, attach and the subresources JD Cloud cannot serve; not in the OpenAPI document.
+  app.route('/', podStreamRoutes);
   app.route('/', podRoutes);
   // The document covers every route mounted on `app`, but is built only on first request.
   registerApiComponents(app);

@@ -54,13 +54,21 @@ describe('authorize', () => {
       reason:
         'User "ci-bot" cannot get resource "pods/log" in API group "" in the namespace "staging"',
     });
+    expect(authorize(ciBot, 'exec', 'staging')).toMatchObject({
+      reason:
+        'User "ci-bot" cannot create resource "pods/exec" in API group "" in the namespace "staging"',
+    });
+    expect(authorize(ciBot, 'attach', 'staging')).toMatchObject({
+      reason:
+        'User "ci-bot" cannot create resource "pods/attach" in API group "" in the namespace "staging"',
+    });
     expect(authorize(ciBot, 'stop', 'staging')).toMatchObject({
       reason:
         'User "ci-bot" cannot create resource "pods/stop" in API group "" in the namespace "staging"',
     });
   });
 
-  it('calls exactly the writing actions mutations', () => {
+  it('calls exactly the writing actions mutations (exec and attach too: they are audited)', () => {
     expect(ALL.filter(isMutation)).toEqual([
       'create',
       'update',
@@ -69,6 +77,8 @@ describe('authorize', () => {
       'deletecollection',
       'start',
       'stop',
+      'exec',
+      'attach',
     ]);
   });
 });

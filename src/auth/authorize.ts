@@ -17,7 +17,9 @@ export type PodAction =
   | 'deletecollection'
   | 'log'
   | 'start'
-  | 'stop';
+  | 'stop'
+  | 'exec'
+  | 'attach';
 
 /**
  * The RBAC verb and resource each action is checked as. `log` is `get` on `pods/log`, as in
@@ -36,6 +38,9 @@ export const RBAC_ATTRIBUTES: Record<PodAction, { verb: string; resource: string
   log: { verb: 'get', resource: 'pods/log' },
   start: { verb: 'create', resource: 'pods/start' },
   stop: { verb: 'create', resource: 'pods/stop' },
+  // The WebSocket GET of exec and attach is authorized as `create`, as the apiserver does.
+  exec: { verb: 'create', resource: 'pods/exec' },
+  attach: { verb: 'create', resource: 'pods/attach' },
 };
 
 const VIEW: readonly PodAction[] = ['get', 'list', 'watch', 'log'];
@@ -48,6 +53,8 @@ const EDIT: readonly PodAction[] = [
   'deletecollection',
   'start',
   'stop',
+  'exec',
+  'attach',
 ];
 
 /** The actions each role allows; `admin` differs from `edit` only in applying everywhere. */

@@ -2,6 +2,7 @@
  * What every operation handler receives, and the pod lookups most of them share.
  */
 import { JdError, notFound } from './envelope';
+import type { LiveStreams } from './exec-session';
 import { type PodRecord, settle } from './lifecycle';
 import type { EmulatorStore } from './storage';
 
@@ -29,6 +30,10 @@ export interface OperationContext {
   /** Emulator clock (ms): wall clock plus the offset tests advance. */
   now: number;
   request: Request;
+  /** The live exec/attach streams (resizeTTY reaches them). */
+  streams: LiveStreams;
+  /** The emulator clock as it moves on during a stream. */
+  clock: () => number;
 }
 
 /** A handler returns the `result` object, or a whole Response (WebSocket upgrades). */

@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { isRegion } from './catalogue';
 import { type ConsoleAction, consoleAction, DEFAULT_FAILURE } from './console';
 import { JdError } from './envelope';
+import type { LiveStreams } from './exec-session';
 import { faultAction, faultRequest } from './faults';
 import type { EmulatorRuntime } from './jd-call';
 import { maxInWindow, RATE_WINDOW_MS } from './rate-limit';
@@ -162,6 +163,10 @@ export async function handleControl(
         if (body.latencyMs !== undefined) store.putSetting(LATENCY_KEY, body.latencyMs);
         return json(settingsState());
       }
+      case 'GET streams':
+        return json({ streams: runtime.streams.list() });
+      case 'DELETE streams':
+        return json({ broken: runtime.streams.breakAll() });
       case 'GET settings':
         return json(settingsState());
       default:

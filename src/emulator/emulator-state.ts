@@ -6,6 +6,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { CONTROL_PREFIX, handleControl } from './control';
 import { errorResponse, JdError, newRequestId } from './envelope';
+import { LiveStreams } from './exec-session';
 import { HeldAnswers } from './held';
 import { type EmulatorRuntime, handleJdCall } from './jd-call';
 import { CallRateLimiter } from './rate-limit';
@@ -16,6 +17,7 @@ export class EmulatorState extends DurableObject<EmulatorEnv> {
   private readonly runtime: EmulatorRuntime = {
     held: new HeldAnswers(),
     rateLimiter: new CallRateLimiter(),
+    streams: new LiveStreams(),
   };
 
   constructor(ctx: DurableObjectState, env: EmulatorEnv) {

@@ -7,6 +7,7 @@ import { isRegion } from './catalogue';
 import { containerOperations } from './container-operations';
 import type { OperationContext, OperationHandler } from './context';
 import { errorResponse, invalidArgument, JdError, newRequestId, resultResponse } from './envelope';
+import type { LiveStreams } from './exec-session';
 import { actsFirst, type FaultAction, serveFault, sleep } from './faults';
 import type { HeldAnswers } from './held';
 import { podOperations } from './pod-operations';
@@ -32,6 +33,8 @@ export interface JdCallVars extends EmulatorVars {
 export interface EmulatorRuntime {
   held: HeldAnswers;
   rateLimiter: CallRateLimiter;
+  /** Live exec and attach streams (the control endpoint lists and breaks them). */
+  streams: LiveStreams;
 }
 
 function parseBody(bytes: Uint8Array): unknown {
@@ -122,6 +125,8 @@ export async function handleJdCall(
       body: parseBody(body),
       now: emulatorNow(store, Date.now()),
       request,
+      streams: runtime.streams,
+      clock: () => emulatorNow(store, Date.now()),
     };
     const result = HANDLERS[route.operation](ctx);
     response = result instanceof Response ? result : resultResponse(requestId, result);

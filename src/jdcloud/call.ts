@@ -32,6 +32,8 @@ export interface JdCallInfo {
   httpCode?: number;
   requestId?: string;
   durationMs: number;
+  /** The client's tag (JdClientOptions.tag), e.g. `follow` for a `logs -f` loop's reads. */
+  tag?: string;
 }
 
 /** Cancels a pending timer. */
@@ -60,6 +62,8 @@ export interface JdCallSettings {
   onCall?: (op: string, info: JdCallInfo) => void;
   /** Asked before every attempt; absent = no budget. */
   budget?: JdCallBudget;
+  /** Copied into every JdCallInfo, so a budget can tell background loops from requests. */
+  tag?: string;
 }
 
 /** One operation, fully described. */
@@ -119,7 +123,11 @@ const summarize = (error: z.ZodError) =>
     .join('; ');
 
 /** Turns an HTTP answer into the operation's result, or throws a typed error. */
-async function readAnswer<T>(op: JdOperation<T>, response: Response, nowMs: number): Promise<T> {
+export async function readAnswer<T>(
+  op: JdOperation<T>,
+  response: Response,
+  nowMs: number,
+): Promise<T> {
   const text = await response.text();
   const headerId = response.headers.get('x-jdcloud-request-id') ?? undefined;
   let json: unknown;
@@ -193,6 +201,7 @@ async function attemptOnce<T>(settings: JdCallSettings, op: JdOperation<T>, atte
       ...(httpCode === undefined ? {} : { httpCode }),
       ...(requestId === undefined ? {} : { requestId }),
       durationMs: env.now() - started,
+      ...(settings.tag === undefined ? {} : { tag: settings.tag }),
     });
   let response: Response;
   try {

@@ -10,6 +10,8 @@
 import type { Config } from '../config';
 import type { JdCallBudget, JdCallPriority } from './budget';
 import { type JdCallInfo, type JdCallSettings, type JdOperation, runOperation } from './call';
+import { execOperations } from './exec-operations';
+import { streamOperations } from './exec-stream';
 import { podOperations } from './pod-operations';
 import { resourceOperations } from './resource-operations';
 import { defaultRetryPolicy, type RetryPolicy } from './retry';
@@ -38,9 +40,14 @@ export interface JdClientOptions {
   nonce?: () => string;
   /** The JD call budget asked before every attempt; default none (calls go out at once). */
   budget?: JdCallBudget;
+  /** Tags every call's JdCallInfo (e.g. `follow`: the reads of a `logs -f` loop). */
+  tag?: string;
 }
 
-type JdOperations = ReturnType<typeof podOperations> & ReturnType<typeof resourceOperations>;
+type JdOperations = ReturnType<typeof podOperations> &
+  ReturnType<typeof resourceOperations> &
+  ReturnType<typeof execOperations> &
+  ReturnType<typeof streamOperations>;
 
 /** A JD Cloud pod-service client. */
 export type JdClient = JdOperations & {
@@ -81,12 +88,15 @@ export function createJdClient(options: JdClientOptions): JdClient {
     },
     ...(options.onCall ? { onCall: options.onCall } : {}),
     ...(options.budget ? { budget: options.budget } : {}),
+    ...(options.tag === undefined ? {} : { tag: options.tag }),
   };
   const clientAt = (priority: JdCallPriority | undefined): JdClient => {
     const run = <T>(op: JdOperation<T>) => runOperation(settings, op, priority);
     return {
       ...podOperations(run),
       ...resourceOperations(run),
+      ...execOperations(run),
+      ...streamOperations(settings),
       withPriority: (next) => clientAt(next),
     };
   };

@@ -206,6 +206,34 @@ const cases: Case[] = [
     expected: 'line 1\nline 2\n',
   },
   {
+    name: 'execCreate',
+    call: (c) => c.execCreate('cn-north-1', 'pod-1', 'web', { command: ['sh'], tty: true }),
+    answer: { execId: 'e-1' },
+    method: 'POST',
+    path: `${R}/pods/pod-1/containers/web%3AexecCreate`,
+    body: { command: ['sh'], tty: true },
+    expected: 'e-1',
+  },
+  {
+    name: 'execGetExitCode',
+    call: (c) => c.execGetExitCode('cn-north-1', 'pod-1', 'web', 'e-1'),
+    answer: { execCode: 3 },
+    method: 'GET',
+    path: `${R}/pods/pod-1/containers/web%3AexecGetExitCode`,
+    query: '?execId=e-1',
+    expected: 3,
+  },
+  {
+    name: 'resizeTTY',
+    // JD's bounds are [10,2000] rows and [10,1000] columns: smaller terminals are clamped.
+    call: (c) => c.resizeTTY('cn-north-1', 'pod-1', 'web', { height: 5, width: 80, execId: 'e-1' }),
+    answer: {},
+    method: 'POST',
+    path: `${R}/pods/pod-1/containers/web%3AresizeTTY`,
+    body: { height: 10, width: 80, execId: 'e-1' },
+    expected: undefined,
+  },
+  {
     name: 'describeQuota',
     call: (c) => c.describeQuota('cn-north-1', 'pod'),
     answer: { quota: { resourceType: 'pod', limit: 20, used: 3 } },
@@ -295,8 +323,9 @@ describe('every operation on the wire', () => {
 
   it('covers every operation of the client', () => {
     const { client } = clientAnswering({});
-    // Not operations: the paging helpers, and the view of the client at another budget priority.
-    const collected = ['describeAllPods', 'listAllPods', 'withPriority'];
+    // Not operations: the paging helpers, the view of the client at another budget priority, and
+    // the WebSocket operations (covered by exec-stream.test.ts and test/workers/exec.test.ts).
+    const collected = ['describeAllPods', 'listAllPods', 'withPriority', 'execStart', 'attach'];
     const tested = new Set([...cases.map((c) => c.name), ...collected]);
     expect(Object.keys(client).sort()).toEqual([...tested].sort());
   });

@@ -46,19 +46,30 @@ export function validateLogOptions(query: LogQuery): void {
       message: 'Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified',
     });
   }
+  if (query.sinceTime !== undefined && !isRfc3339(query.sinceTime)) {
+    errors.push({
+      field: 'sinceTime',
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: ${JSON.stringify(query.sinceTime)}: must be an RFC 3339 time`,
+    });
+  }
   if (errors.length) throw invalid('PodLogOptions', '', errors);
-  // JD Cloud keeps no per-line timestamps and no previous instance's log, and streams nothing.
-  if (truthy(query.timestamps))
-    throw badRequest(
-      'timestamps=true is not supported: JD Cloud container logs carry no per-line timestamps',
-    );
+  // JD Cloud keeps the log of the container's current run only.
   if (truthy(query.previous))
     throw badRequest(
       'previous=true is not supported: JD Cloud keeps no log of a previous container instance',
     );
-  if (truthy(query.follow))
-    throw badRequest('follow=true is not supported: JD Cloud container logs cannot be streamed');
 }
+
+const isRfc3339 = (text: string) =>
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text) &&
+  Number.isFinite(Date.parse(text));
+
+/** `follow=true`: the log stream stays open (routes/log-follow.ts). */
+export const wantsFollow = (query: LogQuery) => truthy(query.follow);
+
+/** `timestamps=true`: each line starts with its RFC 3339 time (k8s/log-lines.ts). */
+export const wantsTimestamps = (query: LogQuery) => truthy(query.timestamps);
 
 /** The container to read: the named one, or the only one; errors worded as the apiserver's. */
 export function resolveLogContainer(pod: Pod, requested: string | undefined): string {

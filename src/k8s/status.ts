@@ -51,6 +51,7 @@ export type StatusReason =
   | 'UnsupportedMediaType'
   | 'InternalError'
   | 'ServiceUnavailable'
+  | 'NonZeroExitCode'
   | '';
 
 export interface Status {

@@ -6,18 +6,27 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { requireGrant } from '../auth/authenticate';
 import type { PodAction } from '../auth/authorize';
+import { jdBudgetFor } from '../budget/jd-budget';
 import { configFor, type NamespaceSettings } from '../config';
-import { validateLogOptions } from '../k8s/log-options';
+import { sinceSecondsOf } from '../k8s/log-lines';
+import {
+  type LogQuery,
+  validateLogOptions,
+  wantsFollow,
+  wantsTimestamps,
+} from '../k8s/log-options';
 import { decodePod, type Pod, type PodList } from '../k8s/pod';
 import { ensureNamespaceMatches } from '../k8s/prepare-create';
 import { badRequest, notFound } from '../k8s/status';
 import { applyFieldValidation, type FieldValidation } from '../k8s/unknown-fields';
 import { noteAudit, noteJdCalls } from '../lib/audit';
 import type { AppEnv } from '../lib/create-app';
+import { jdClientFor } from '../store/jd';
 import { type ListOptions, paginate } from '../store/list';
 import { unwrap } from '../store/result';
 import { checkSelectors } from '../store/selectors';
-import { storeOf } from '../store/stub';
+import { type StoreApi, storeOf } from '../store/stub';
+import { followLog, readLog } from './log-follow';
 import { preparePodCreate } from './pod-create';
 import type {
   createPod,
@@ -223,17 +232,68 @@ export const handleLog: RouteHandler<typeof readPodLog, AppEnv> = async (c) => {
   const query = c.req.valid('query');
   const store = enter(c, 'log', namespace, name);
   validateLogOptions(query);
+  const sinceSeconds =
+    query.sinceSeconds ??
+    (query.sinceTime === undefined ? undefined : sinceSecondsOf(query.sinceTime, Date.now()));
+  if (wantsFollow(query) || wantsTimestamps(query)) {
+    return workerLog(c, store, namespace, name, query, sinceSeconds);
+  }
   const text = unwrap(
     await store.logs(namespace, name, {
       container: query.container,
       ...(query.tailLines !== undefined ? { tailLines: query.tailLines } : {}),
-      ...(query.sinceSeconds !== undefined ? { sinceSeconds: query.sinceSeconds } : {}),
+      ...(sinceSeconds !== undefined ? { sinceSeconds } : {}),
       ...(query.limitBytes !== undefined ? { limitBytes: query.limitBytes } : {}),
     }),
   );
   const limited = query.limitBytes !== undefined ? truncateBytes(text, query.limitBytes) : text;
   return c.text(limited, 200, { 'Content-Type': 'text/plain' });
 };
+
+/**
+ * `follow` and `timestamps` reads run in the Worker (routes/log-follow.ts) with a JD client
+ * tagged `follow`; the namespace object only names the pod's JD id and container.
+ */
+async function workerLog(
+  c: Ctx,
+  store: StoreApi,
+  namespace: string,
+  name: string,
+  query: LogQuery,
+  sinceSeconds: number | undefined,
+) {
+  const target = unwrap(await store.streamTarget(namespace, name, query.container));
+  const read = {
+    name,
+    target: { ...target, jdPodId: target.jdPodId ?? '' },
+    tailLines: query.tailLines,
+    sinceSeconds,
+    limitBytes: query.limitBytes,
+    timestamps: wantsTimestamps(query),
+  };
+  // A pod JD Cloud has not created yet has no log, as store.logs answers.
+  if (!target.jdPodId) return c.text('', 200, { 'Content-Type': 'text/plain' });
+  const jd = jdClientFor(configFor(c.env), { tag: 'follow', budget: jdBudgetFor(c.env) }).raw;
+  if (!wantsFollow(query)) {
+    return c.text(await readLog(jd, read, Date.now()), 200, { 'Content-Type': 'text/plain' });
+  }
+  const stream = await followLog(jd, read, {
+    now: Date.now,
+    sleep: (ms) => scheduler.wait(ms),
+    phase: async () => {
+      const now = await store.streamTarget(namespace, name, target.container);
+      return now.ok ? now.value.phase : undefined;
+    },
+  });
+  // The route's typed answer is text; a follow is that text, streamed.
+  // `Content-Encoding: identity` keeps workerd from gzipping the stream, which would hold
+  // lines back until a compression block fills (as for watches).
+  return c.body(stream, 200, {
+    'Content-Type': 'text/plain',
+    'Cache-Control': 'no-cache, private',
+    'Content-Encoding': 'identity',
+  }) as unknown as ReturnType<typeof c.text<string, 200>>;
+}
 
 function truncateBytes(text: string, limit: number): string {
   const bytes = new TextEncoder().encode(text);

@@ -138,12 +138,17 @@ export type GatewayJdClient = ReturnType<typeof gatewayJd>;
 
 /**
  * The store's JD client, or a 503 Status while credentials are not configured. With `budget`
- * (the gateway-wide JD call budget) every call first takes one from it.
+ * (the gateway-wide JD call budget) every call first takes one from it; `tag` marks every call
+ * (JdCallInfo.tag): `follow` for a `logs -f` loop, `exec` for exec/attach sessions.
  */
-export function jdClientFor(config: Config, budget?: JdCallBudget): GatewayJdClient {
+export function jdClientFor(
+  config: Config,
+  options: { budget?: JdCallBudget | undefined; tag?: string } = {},
+): GatewayJdClient {
   const jd = jdClientFromConfig(config.jdcloud, {
     onCall: (_op, info) => recordJdRequestId(info.requestId),
-    ...(budget ? { budget } : {}),
+    ...(options.budget ? { budget: options.budget } : {}),
+    ...(options.tag === undefined ? {} : { tag: options.tag }),
   });
   if (!jd) {
     throw serviceUnavailable(

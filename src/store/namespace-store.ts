@@ -64,6 +64,16 @@ export interface LogInput {
   limitBytes?: number;
 }
 
+/** What {@link NamespaceStore.streamTarget} answers. */
+export interface StreamTarget {
+  regionId: string;
+  /** null while the pod's createPods has not returned. */
+  jdPodId: string | null;
+  container: string;
+  /** The last observed phase. */
+  phase: string;
+}
+
 export class NamespaceStore extends DurableObject<Env> implements OperationHost {
   private readonly rows: Rows;
   private readonly operations: OperationQueue;
@@ -122,7 +132,7 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
   }
 
   jd(): GatewayJdClient {
-    this.client ??= jdClientFor(configFor(this.env), jdBudgetFor(this.env));
+    this.client ??= jdClientFor(configFor(this.env), { budget: jdBudgetFor(this.env) });
     return this.client;
   }
 
@@ -533,6 +543,27 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
       const container = resolveLogContainer(row.pod, input.container);
       if (!row.jdPodId) return '';
       return this.jd().logs(settings.regionId, row.jdPodId, { ...input, container }, name);
+    });
+  }
+
+  /**
+   * Where a container of pod `name` runs on JD, for the Worker's exec/attach bridge and its
+   * `logs -f` loop (one storage read, no JD call): the session then runs outside this object.
+   */
+  async streamTarget(
+    namespace: string,
+    name: string,
+    container: string | undefined,
+  ): Promise<StoreResult<StreamTarget>> {
+    return capture(async () => {
+      const settings = this.bind(namespace);
+      const row = this.rows.get(name) ?? (await this.recoverRow(name));
+      return {
+        regionId: settings.regionId,
+        jdPodId: row.jdPodId ?? null,
+        container: resolveLogContainer(row.pod, container),
+        phase: row.pod.status?.phase ?? 'Pending',
+      };
     });
   }
 

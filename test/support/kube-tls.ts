@@ -8,9 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 
 export interface TlsFront {
   /** `https://127.0.0.1:<port>`. */
@@ -66,6 +67,28 @@ export async function startTlsFront(target: string): Promise<TlsFront> {
     upstream.on('error', () => res.destroy());
     res.on('close', () => upstream.destroy());
     req.pipe(upstream);
+  });
+  // Upgrades (exec/attach WebSockets, SPDY attempts) pass through as raw bytes both ways.
+  server.on('upgrade', (req, socket: Duplex, head: Buffer) => {
+    const upstream = connect(Number(origin.port), origin.hostname, () => {
+      const headers: string[] = [];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) {
+        const name = req.rawHeaders[i] as string;
+        const value = name.toLowerCase() === 'host' ? origin.host : req.rawHeaders[i + 1];
+        headers.push(`${name}: ${value}`);
+      }
+      upstream.write(`${req.method} ${req.url} HTTP/1.1\r\n${headers.join('\r\n')}\r\n\r\n`);
+      upstream.write(head);
+      socket.pipe(upstream).pipe(socket);
+    });
+    const end = () => {
+      socket.destroy();
+      upstream.destroy();
+    };
+    upstream.on('error', end);
+    upstream.on('close', end);
+    socket.on('error', end);
+    socket.on('close', end);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
