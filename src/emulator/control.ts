@@ -6,7 +6,6 @@ import * as z from 'zod';
 import { isRegion } from './catalogue';
 import { type ConsoleAction, consoleAction, DEFAULT_FAILURE } from './console';
 import { JdError } from './envelope';
-import type { LiveStreams } from './exec-session';
 import { faultAction, faultRequest } from './faults';
 import type { EmulatorRuntime } from './jd-call';
 import { maxInWindow, RATE_WINDOW_MS } from './rate-limit';
