@@ -113,9 +113,18 @@ export const emulator = {
       : control('POST', `pods/${podId}/${action}`, body ?? {}),
 };
 
-/** Runs the namespace object's alarm if one is scheduled (the journal's next step). */
-export function runAlarm(namespace: string): Promise<boolean> {
-  return runDurableObjectAlarm(env.NAMESPACES.get(env.NAMESPACES.idFromName(namespace)));
+/**
+ * Runs the namespace object's alarm if the journal has a step (the journal's next step); false
+ * when it has none. (The alarm also carries the namespace's sync cadence while it is in use; that
+ * is not a journal step, and it is not due within a test.)
+ */
+export async function runAlarm(namespace: string): Promise<boolean> {
+  const stub = env.NAMESPACES.get(env.NAMESPACES.idFromName(namespace));
+  const steps = await runInDurableObject(stub, (_instance, state) =>
+    state.storage.sql.exec('SELECT COUNT(*) AS n FROM operations').one(),
+  );
+  if (!steps.n) return false;
+  return runDurableObjectAlarm(stub);
 }
 
 /** Evicts the namespace object from memory (as Cloudflare may at any time); storage stays. */
