@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import { requireGrant } from '../auth/authenticate';
 import type { PodAction } from '../auth/authorize';
 import { configFor, type NamespaceSettings } from '../config';
+import { validateListOptions } from '../k8s/list-options';
 import { validateLogOptions } from '../k8s/log-options';
 import { decodePod, type Pod, type PodList } from '../k8s/pod';
 import { ensureNamespaceMatches } from '../k8s/prepare-create';
@@ -119,8 +120,12 @@ function listOptions(query: {
   fieldSelector?: string | undefined;
   limit?: number | undefined;
   continue?: string | undefined;
+  resourceVersion?: string | undefined;
+  resourceVersionMatch?: string | undefined;
+  sendInitialEvents?: string | undefined;
 }): ListOptions {
   checkSelectors(query);
+  validateListOptions(query);
   return {
     ...(query.labelSelector ? { labelSelector: query.labelSelector } : {}),
     ...(query.fieldSelector ? { fieldSelector: query.fieldSelector } : {}),
