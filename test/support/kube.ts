@@ -52,10 +52,10 @@ export interface RunningKubectl {
 export function startKubectl(
   kube: Kube,
   args: string[],
-  options: { input?: string; timeoutMs?: number } = {},
+  options: { input?: string; timeoutMs?: number; binary?: string } = {},
 ): RunningKubectl {
   const child = spawn(
-    '/usr/bin/kubectl',
+    options.binary ?? '/usr/bin/kubectl',
     ['--kubeconfig', kube.kubeconfig, '--cache-dir', join(kube.dir, 'cache'), ...args],
     { stdio: ['pipe', 'pipe', 'pipe'] },
   );
@@ -86,11 +86,11 @@ export function startKubectl(
   return { child, stdout: () => stdout, done };
 }
 
-/** Runs kubectl to completion (bounded). */
+/** Runs kubectl to completion (bounded); `binary` picks another kubectl (1.20). */
 export function kubectl(
   kube: Kube,
   args: string[],
-  options: { input?: string; timeoutMs?: number } = {},
+  options: { input?: string; timeoutMs?: number; binary?: string } = {},
 ): Promise<KubectlResult> {
   return startKubectl(kube, args, options).done;
 }
