@@ -1,6 +1,7 @@
 /** The gateway app: every route module mounted on the shared app shell. */
 import { podGuards } from './auth/pod-guards';
 import { createApp } from './lib/create-app';
+import { accessReviewRoutes } from './routes/access-reviews';
 import { discoveryRoutes } from './routes/discovery';
 import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
@@ -15,10 +16,13 @@ export function buildApp() {
   // Registered before the routes so it runs first; handlers still call requireGrant().
   // /healthz and /readyz stay open for load balancers.
   app.use('/api/*', ...podGuards());
+  // The named groups (`kubectl auth can-i`, `whoami`) and their discovery, likewise.
+  app.use('/apis/*', ...podGuards());
   // kubectl's OpenAPI fetches carry its credentials, as they do against an apiserver.
   app.use('/openapi/*', ...podGuards());
   app.route('/', healthRoutes);
   app.route('/', discoveryRoutes);
+  app.route('/', accessReviewRoutes);
   // Before the pod routes: it answers `watch=true` list requests and passes the rest on.
   app.route('/', watchRoutes);
   app.route('/', podRoutes);

@@ -6,8 +6,16 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { version as PODGATE_VERSION } from '../../package.json';
+import { notFound } from '../k8s/status';
 import type { AppEnv } from '../lib/create-app';
-import { apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery-documents';
+import {
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  groupResourceList,
+  namedApiGroup,
+  versionInfo,
+} from './discovery-documents';
 import {
   contentHash,
   coreV1Document,
@@ -49,6 +57,16 @@ export const discoveryRoutes = new OpenAPIHono<AppEnv>()
   .get('/api', (c) => c.json(apiVersions(new URL(c.req.url).host)))
   .get('/apis', (c) => c.json(apiGroupList()))
   .get('/api/v1', (c) => c.json(apiResourceList()))
+  .get('/apis/:group', (c) => {
+    const group = namedApiGroup(c.req.param('group'));
+    if (!group) throw notFound(c.req.param('group'), 'apigroups');
+    return c.json(group);
+  })
+  .get('/apis/:group/v1', (c) => {
+    const list = groupResourceList(c.req.param('group'));
+    if (!list) throw notFound(`${c.req.param('group')}/v1`, 'apigroups');
+    return c.json(list);
+  })
   .get('/openapi/v3', async (c) => c.json(openApiV3Index((await coreV1Documents()).v3.hash)))
   .get('/openapi/v3/api/v1', async (c) => {
     const { json, hash } = (await coreV1Documents()).v3;

@@ -19,13 +19,16 @@ const binaries = [
 let stack: Stack;
 let tls: TlsFront;
 let admin: Kube;
+let viewer: Kube;
 beforeAll(async () => {
   stack = await startStack();
   tls = await startTlsFront(stack.gateway);
   admin = kubeconfigFor(tls.url);
+  viewer = kubeconfigFor(tls.url, 'podgate-dev-viewer');
 }, 90_000);
 afterAll(async () => {
   admin?.cleanup();
+  viewer?.cleanup();
   await tls?.stop();
   await stack?.stop();
 });
@@ -46,6 +49,15 @@ spec:
     - name: MODE
       value: test
 `;
+
+describe('kubectl auth whoami (current only: 1.20 predates it)', () => {
+  it('names the user podgate authenticated', async () => {
+    const result = await kubectl(viewer, ['auth', 'whoami']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/Username\s+dev-viewer/);
+    expect(result.stdout).toMatch(/system:authenticated/);
+  });
+});
 
 describe.each(binaries)('kubectl $version', ({ version, binary }) => {
   if (!existsSync(binary)) throw new Error(`${binary} missing: run .ci/install-clients`);
@@ -80,6 +92,19 @@ describe.each(binaries)('kubectl $version', ({ version, binary }) => {
     const result = await run(['create', '-f', '-'], bad);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/imagex/);
+  });
+
+  it('answers auth can-i for the admin and the viewer', async () => {
+    const canI = async (kube: Kube, ...args: string[]) => {
+      const result = await kubectl(kube, ['auth', 'can-i', ...args], { binary });
+      return `${result.stdout}${result.stderr}`.trim();
+    };
+    expect(await canI(admin, 'delete', 'pods')).toBe('yes');
+    expect(await canI(viewer, 'get', 'pods')).toBe('yes');
+    expect(await canI(viewer, 'create', 'pods')).toBe('no');
+    expect(await canI(viewer, 'get', 'pods', '-n', 'staging')).toBe('no');
+    const list = await kubectl(viewer, ['auth', 'can-i', '--list'], { binary });
+    expect(list.stdout).toMatch(/^pods\s+\[\]\s+\[\]\s+\[get list watch\]$/m);
   });
 
   it("explains fields with Kubernetes' descriptions", async () => {
