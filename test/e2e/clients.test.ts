@@ -5,9 +5,10 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { KubeConfig, type V1Pod, Watch } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../support/e2e-stack';
-import { type Kube, kubeconfigFor, kubectl } from '../support/kube';
+import { eventually, type Kube, kubeconfigFor, kubectl } from '../support/kube';
 import { startTlsFront, type TlsFront } from '../support/kube-tls';
 
 const here = fileURLToPath(new URL('clients/', import.meta.url));
@@ -96,5 +97,54 @@ spec:
     expect(out.listed).toEqual(['rb']);
     expect(out.got).toBe('nginx:1.25');
     expect(out.watched).toEqual({ type: 'MODIFIED', name: 'rb', seen: 'yes' });
+  });
+});
+
+describe('a watch-list (client-go >= 1.35 informers), through client-node Watch', () => {
+  it('sends the current pods, the initial-events-end bookmark, then changes', async () => {
+    const plain = kubeconfigFor(stack.gateway);
+    try {
+      const manifest =
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: wl\nspec:\n  containers:\n  - name: app\n    image: nginx:1.25\n';
+      expect((await kubectl(kube, ['create', '-f', '-'], { input: manifest })).code).toBe(0);
+      const config = new KubeConfig();
+      config.loadFromFile(plain.kubeconfig);
+      const seen: { type: string; name?: string; end?: string }[] = [];
+      const request = await new Watch(config).watch(
+        '/api/v1/namespaces/default/pods',
+        {
+          sendInitialEvents: true,
+          resourceVersionMatch: 'NotOlderThan',
+          allowWatchBookmarks: true,
+        },
+        (type: string, object: V1Pod) => {
+          seen.push({
+            type,
+            ...(object.metadata?.name ? { name: object.metadata.name } : {}),
+            ...(type === 'BOOKMARK'
+              ? { end: object.metadata?.annotations?.['k8s.io/initial-events-end'] }
+              : {}),
+          });
+        },
+        () => {},
+      );
+      try {
+        await eventually(() => seen.some((e) => e.type === 'BOOKMARK'), 'the bookmark');
+        const end = seen.findIndex((e) => e.type === 'BOOKMARK');
+        expect(seen[end]?.end).toBe('true');
+        expect(seen.slice(0, end).filter((e) => e.name === 'wl')).toEqual([
+          { type: 'ADDED', name: 'wl' },
+        ]);
+        await kubectl(kube, ['label', 'pod', 'wl', 'seen=yes']);
+        await eventually(
+          () => seen.slice(end).some((e) => e.type === 'MODIFIED' && e.name === 'wl'),
+          'the label change after the bookmark',
+        );
+      } finally {
+        request.abort();
+      }
+    } finally {
+      plain.cleanup();
+    }
   });
 });
