@@ -5,6 +5,7 @@ import { accessReviewRoutes } from './routes/access-reviews';
 import { discoveryRoutes } from './routes/discovery';
 import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
+import { nodeRoutes } from './routes/nodes';
 import { openApiRoutes } from './routes/openapi';
 import { openApiTextsOf, registerApiComponents } from './routes/openapi-document';
 import { podRoutes } from './routes/pods';
@@ -23,6 +24,7 @@ export function buildApp() {
   app.route('/', healthRoutes);
   app.route('/', discoveryRoutes);
   app.route('/', accessReviewRoutes);
+  app.route('/', nodeRoutes);
   // Before the pod routes: it answers `watch=true` list requests and passes the rest on.
   app.route('/', watchRoutes);
   app.route('/', podRoutes);

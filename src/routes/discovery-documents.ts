@@ -118,6 +118,15 @@ export function apiResourceList() {
       podResource('pods/status', ['get']),
       podResource('pods/start', ['create']),
       podResource('pods/stop', ['create']),
+      // The read-only virtual nodes, one per JD availability zone (routes/nodes.ts).
+      {
+        name: 'nodes',
+        singularName: 'node',
+        namespaced: false,
+        kind: 'Node',
+        verbs: ['get', 'list'],
+        shortNames: ['no'],
+      },
     ],
   };
 }
