@@ -30,6 +30,8 @@ try {
     platform: 'node',
     outfile: file,
     logLevel: 'warning',
+    // wrangler's Text modules (src/routes/openapi-k8s/field-docs.txt).
+    loader: { '.txt': 'text' },
   });
   const { texts } = await import(pathToFileURL(file).href);
   mkdirSync(join(root, 'openapi'), { recursive: true });

@@ -1,9 +1,11 @@
 /** The gateway app: every route module mounted on the shared app shell. */
 import { podGuards } from './auth/pod-guards';
 import { createApp } from './lib/create-app';
+import { accessReviewRoutes } from './routes/access-reviews';
 import { discoveryRoutes } from './routes/discovery';
 import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
+import { nodeRoutes } from './routes/nodes';
 import { openApiRoutes } from './routes/openapi';
 import { openApiTextsOf, registerApiComponents } from './routes/openapi-document';
 import { podStreamRoutes } from './routes/pod-streams';
@@ -16,10 +18,14 @@ export function buildApp() {
   // Registered before the routes so it runs first; handlers still call requireGrant().
   // /healthz and /readyz stay open for load balancers.
   app.use('/api/*', ...podGuards());
+  // The named groups (`kubectl auth can-i`, `whoami`) and their discovery, likewise.
+  app.use('/apis/*', ...podGuards());
   // kubectl's OpenAPI fetches carry its credentials, as they do against an apiserver.
   app.use('/openapi/*', ...podGuards());
   app.route('/', healthRoutes);
   app.route('/', discoveryRoutes);
+  app.route('/', accessReviewRoutes);
+  app.route('/', nodeRoutes);
   // Before the pod routes: it answers `watch=true` list requests and passes the rest on.
   app.route('/', watchRoutes);
   // exec, attach and the subresources JD Cloud cannot serve; not in the OpenAPI document.

@@ -54,13 +54,24 @@ describe('humanDuration', () => {
 });
 
 describe('printPodRow', () => {
+  it('prints RESTARTS with when the last container restarted, as printPod does', () => {
+    const pod = running();
+    const status = pod.status.containerStatuses?.[0];
+    if (!status) throw new Error('fixture has a container');
+    status.lastState = {
+      terminated: { exitCode: 137, finishedAt: '2024-05-01T11:56:00Z', startedAt: null },
+    };
+    expect(printPodRow(pod, now).cells[3]).toBe('2 (4m ago)');
+    expect(POD_COLUMNS[3]).toMatchObject({ name: 'Restarts', type: 'string' });
+  });
+
   it('renders the reference example row with PartialObjectMetadata', () => {
     const row = printPodRow(running(), now);
     expect(row.cells).toEqual([
       'web',
       '1/1',
       'Running',
-      2,
+      '2',
       '5m',
       '10.0.0.5',
       'virtual-node',

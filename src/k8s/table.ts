@@ -3,7 +3,7 @@
  * definitions and `printPod` of k8s.io/kubernetes/pkg/printers/internalversion, and the
  * Accept-header check that selects it.
  */
-import { ageOf } from './human-duration';
+import { ageOf, humanDuration } from './human-duration';
 import type { Pod, Table, TableColumnDefinition, TableRow } from './pod';
 
 const column = (
@@ -14,7 +14,7 @@ const column = (
   format = '',
 ): TableColumnDefinition => ({ name, type, format, description, priority });
 
-/** `podColumnDefinitions` (1.20 shape: Restarts is an integer). */
+/** `podColumnDefinitions` (Restarts a string since 1.22: `1 (4m ago)`). */
 export const POD_COLUMNS: TableColumnDefinition[] = [
   column(
     'Name',
@@ -27,8 +27,8 @@ export const POD_COLUMNS: TableColumnDefinition[] = [
   column('Status', 'string', 'The aggregate status of the containers in this pod.'),
   column(
     'Restarts',
-    'integer',
-    'The number of times the containers in this pod have been restarted.',
+    'string',
+    'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
   ),
   column(
     'Age',
@@ -64,15 +64,27 @@ export const POD_COLUMNS: TableColumnDefinition[] = [
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
 /** The STATUS cell plus READY and RESTARTS, following `printPod` step by step. */
-function podState(pod: Pod): { reason: string; ready: number; restarts: number } {
+function podState(pod: Pod): {
+  reason: string;
+  ready: number;
+  restarts: number;
+  lastRestart: number;
+} {
   const status = pod.status;
   let reason: string = status.reason || status.phase || '';
   let restarts = 0;
+  // When the last container restarted: the latest lastState.terminated.finishedAt.
+  let lastRestart = 0;
+  const noteRestart = (c: { lastState?: { terminated?: { finishedAt?: string | null } } }) => {
+    const finished = Date.parse(c.lastState?.terminated?.finishedAt ?? '');
+    if (finished > lastRestart) lastRestart = finished;
+  };
   let initializing = false;
   const inits = status.initContainerStatuses ?? [];
   // Go's `break` in printPod leaves only the switch, so every init container is visited.
   inits.forEach((c, i) => {
     restarts += c.restartCount;
+    noteRestart(c);
     const t = c.state?.terminated;
     const w = c.state?.waiting;
     if (t && t.exitCode === 0) return;
@@ -92,6 +104,7 @@ function podState(pod: Pod): { reason: string; ready: number; restarts: number }
       const c = statuses[i];
       if (!c) continue;
       restarts += c.restartCount;
+      noteRestart(c);
       const w = c.state?.waiting;
       const t = c.state?.terminated;
       if (w?.reason) reason = w.reason;
@@ -112,7 +125,13 @@ function podState(pod: Pod): { reason: string; ready: number; restarts: number }
   const terminal = status.phase === 'Succeeded' || status.phase === 'Failed';
   if (pod.metadata.deletionTimestamp && status.reason === 'NodeLost') reason = 'Unknown';
   else if (pod.metadata.deletionTimestamp && !terminal) reason = 'Terminating';
-  return { reason, ready, restarts };
+  return { reason, ready, restarts, lastRestart };
+}
+
+/** RESTARTS as printPod writes it: `0`, or `1 (4m ago)` when the last restart is known. */
+function restartsCell(restarts: number, lastRestart: number, now: Date): string {
+  if (restarts === 0 || lastRestart === 0) return String(restarts);
+  return `${restarts} (${humanDuration(now.getTime() - lastRestart)} ago)`;
 }
 
 function readinessGates(pod: Pod): string {
@@ -149,13 +168,13 @@ export function printPodRow(
   now: Date,
   includeObject: IncludeObject = 'Metadata',
 ): TableRow {
-  const { reason, ready, restarts } = podState(pod);
+  const { reason, ready, restarts, lastRestart } = podState(pod);
   const row: TableRow = {
     cells: [
       pod.metadata.name ?? '',
       `${ready}/${pod.spec.containers.length}`,
       reason,
-      restarts,
+      restartsCell(restarts, lastRestart, now),
       ageOf(pod.metadata.creationTimestamp, now),
       pod.status.podIP || '<none>',
       pod.spec.nodeName || '<none>',

@@ -40,6 +40,8 @@ export function prepareForUpdate(newPod: Pod, oldPod: Pod): Pod {
   if (old.deletionTimestamp) meta.deletionTimestamp = old.deletionTimestamp;
   if (meta.deletionGracePeriodSeconds === undefined && old.deletionGracePeriodSeconds !== undefined)
     meta.deletionGracePeriodSeconds = old.deletionGracePeriodSeconds;
+  // podgate sets nodeName (a virtual node) itself: an update that leaves it out keeps it.
+  if (!out.spec.nodeName && oldPod.spec.nodeName) out.spec.nodeName = oldPod.spec.nodeName;
   defaultPodSpec(out.spec);
   if (!semanticEqual(out.spec, oldPod.spec)) meta.generation = (old.generation ?? 0) + 1;
   return out;

@@ -32,8 +32,63 @@ export function apiVersions(host: string) {
   };
 }
 
-/** `GET /apis`: no named groups (kubectl tolerates the empty list). */
-export const apiGroupList = () => ({ kind: 'APIGroupList', apiVersion: 'v1', groups: [] });
+/** The named groups podgate serves: the self-reviews of `kubectl auth can-i` and `whoami`. */
+const GROUPS = [
+  {
+    group: 'authentication.k8s.io',
+    resources: [{ name: 'selfsubjectreviews', kind: 'SelfSubjectReview' }],
+  },
+  {
+    group: 'authorization.k8s.io',
+    resources: [
+      { name: 'selfsubjectaccessreviews', kind: 'SelfSubjectAccessReview' },
+      { name: 'selfsubjectrulesreviews', kind: 'SelfSubjectRulesReview' },
+    ],
+  },
+];
+
+const apiGroup = (name: string) => {
+  const version = { groupVersion: `${name}/v1`, version: 'v1' };
+  return {
+    kind: 'APIGroup',
+    apiVersion: 'v1',
+    name,
+    versions: [version],
+    preferredVersion: version,
+  };
+};
+
+/** `GET /apis`: the named groups (pods live in the legacy core group, `/api`). */
+export const apiGroupList = () => ({
+  kind: 'APIGroupList',
+  apiVersion: 'v1',
+  groups: GROUPS.map(({ group }) => {
+    const { kind: _kind, apiVersion: _v, ...rest } = apiGroup(group);
+    return rest;
+  }),
+});
+
+/** `GET /apis/{group}`, or undefined for a group podgate does not serve. */
+export const namedApiGroup = (group: string) =>
+  GROUPS.some((g) => g.group === group) ? apiGroup(group) : undefined;
+
+/** `GET /apis/{group}/v1`: create-only, cluster-scoped review resources. */
+export function groupResourceList(group: string) {
+  const found = GROUPS.find((g) => g.group === group);
+  if (!found) return undefined;
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: `${group}/v1`,
+    resources: found.resources.map(({ name, kind }) => ({
+      name,
+      singularName: kind.toLowerCase(),
+      namespaced: false,
+      kind,
+      verbs: ['create'],
+    })),
+  };
+}
 
 const podResource = (name: string, verbs: string[]) => ({
   name,
@@ -63,6 +118,15 @@ export function apiResourceList() {
       podResource('pods/status', ['get']),
       podResource('pods/start', ['create']),
       podResource('pods/stop', ['create']),
+      // The read-only virtual nodes, one per JD availability zone (routes/nodes.ts).
+      {
+        name: 'nodes',
+        singularName: 'node',
+        namespaced: false,
+        kind: 'Node',
+        verbs: ['get', 'list'],
+        shortNames: ['no'],
+      },
     ],
   };
 }

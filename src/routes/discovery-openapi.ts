@@ -6,10 +6,12 @@
  * declares a `fieldValidation` query parameter. Finding it, kubectl leaves validation to the
  * server (`?fieldValidation=Strict`), which podgate does (unknownFields). The document is the
  * one generated from the Pod API's own zod routes, plus the Kubernetes vendor extensions.
- * Older kubectl (≤1.26) only knows `/openapi/v2` in protobuf: it gets a minimal valid Document,
- * with which it skips client-side validation (reference §7).
+ * Older kubectl (≤1.26) only knows `/openapi/v2` in protobuf: it gets the same document in
+ * Swagger 2.0 form (openapi-k8s/swagger-v2.ts), encoded by gnostic-v2.ts. Both carry Kubernetes'
+ * field descriptions and list/patch metadata (openapi-k8s/annotate.ts).
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { annotateKubernetesSchemas, type FieldDocs } from './openapi-k8s/annotate';
 
 type OpenApiDocument = ReturnType<OpenAPIHono['getOpenAPIDocument']>;
 type Operation = { [key: string]: unknown };
@@ -34,6 +36,7 @@ function actionOf(method: string, path: string): string | undefined {
 export function coreV1Document(
   source: Pick<OpenAPIHono, 'getOpenAPIDocument'>,
   version: string,
+  docs: FieldDocs,
 ): OpenApiDocument {
   const doc = source.getOpenAPIDocument({
     openapi: '3.0.0',
@@ -47,6 +50,7 @@ export function coreV1Document(
       operation['x-kubernetes-group-version-kind'] = POD_GVK;
     }
   }
+  annotateKubernetesSchemas(doc.components?.schemas, docs);
   const pod = doc.components?.schemas?.Pod as Operation | undefined;
   if (pod) pod['x-kubernetes-group-version-kind'] = [POD_GVK];
   return doc;
@@ -63,30 +67,16 @@ export const openApiV3Index = (hash: string) => ({
   paths: { 'api/v1': { serverRelativeURL: `/openapi/v3/api/v1?hash=${hash}` } },
 });
 
-/** The media type of the protobuf OpenAPI v2 document (gnostic `openapi_v2.Document`). */
-export const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
-
-function lengthDelimited(field: number, bytes: Uint8Array): number[] {
-  const out = [(field << 3) | 2];
-  let n = bytes.length;
-  while (n > 0x7f) {
-    out.push((n & 0x7f) | 0x80);
-    n >>>= 7;
-  }
-  out.push(n);
-  return [...out, ...bytes];
-}
+/**
+ * The Content-Type the apiserver answers it with (kube-openapi): the same type with `.` for `@`,
+ * since Go's mime parser — which client-go runs on every response — refuses an `@`.
+ */
+export const OPENAPI_V2_PROTOBUF_RESPONSE =
+  'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
 
 /**
- * A minimal protobuf `openapi_v2.Document`: `swagger: "2.0"` and `info {title, version}` (field
- * numbers from gnostic's openapiv2.proto). It has no paths, so clients that only speak v2 find
- * no schema and skip client-side validation rather than fail.
+ * True when `accept` asks for the protobuf v2 document: kubectl ≤ 1.26 sends
+ * `application/com.github.proto-openapi.spec.v2@v1.0+protobuf` (the `.` spelling is accepted too).
  */
-export function minimalOpenApiV2(version: string): Uint8Array<ArrayBuffer> {
-  const text = (s: string) => new TextEncoder().encode(s);
-  const info = [...lengthDelimited(1, text('podgate')), ...lengthDelimited(2, text(version))];
-  return new Uint8Array([
-    ...lengthDelimited(1, text('2.0')),
-    ...lengthDelimited(2, new Uint8Array(info)),
-  ]);
-}
+export const wantsProtobufV2 = (accept: string | undefined) =>
+  /application\/com\.github\.proto-openapi\.spec\.v2[@.]v1\.0\+protobuf/.test(accept ?? '');

@@ -12,6 +12,7 @@ import { invalid } from '../k8s/status';
 import { validatePodCreate } from '../k8s/validate-create';
 import { maxPodNameLength } from '../translate/jd-name';
 import { type CreateRequest, needsCatalogue, podToCreateSpec } from '../translate/pod-to-jd';
+import { virtualNodeName } from '../translate/virtual-node';
 
 export interface PreparedCreate {
   pod: Pod;
@@ -51,5 +52,7 @@ export async function preparePodCreate(
   const types = needsCatalogue(pod) ? await catalogue() : [];
   const translated = podToCreateSpec(pod, settings, types);
   if (!translated.ok) throw invalid('Pod', name, translated.errors);
+  // Placed: the pod is on its zone's virtual node (routes/nodes.ts).
+  pod.spec.nodeName = virtualNodeName(translated.value.podSpec.az);
   return { pod, request: translated.value };
 }

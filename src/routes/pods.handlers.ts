@@ -8,6 +8,7 @@ import { requireGrant } from '../auth/authenticate';
 import type { PodAction } from '../auth/authorize';
 import { jdBudgetFor } from '../budget/jd-budget';
 import { configFor, type NamespaceSettings } from '../config';
+import { validateListOptions } from '../k8s/list-options';
 import { sinceSecondsOf } from '../k8s/log-lines';
 import {
   type LogQuery,
@@ -124,13 +125,16 @@ export const handleListAll: RouteHandler<typeof listAllPods, AppEnv> = async (c)
 };
 
 function listOptions(query: {
-  resourceVersion?: string | undefined;
   labelSelector?: string | undefined;
   fieldSelector?: string | undefined;
   limit?: number | undefined;
   continue?: string | undefined;
+  resourceVersion?: string | undefined;
+  resourceVersionMatch?: string | undefined;
+  sendInitialEvents?: string | undefined;
 }): ListOptions {
   checkSelectors(query);
+  validateListOptions(query);
   return {
     ...(query.resourceVersion ? { resourceVersion: query.resourceVersion } : {}),
     ...(query.labelSelector ? { labelSelector: query.labelSelector } : {}),

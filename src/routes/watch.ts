@@ -7,6 +7,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { requireGrant } from '../auth/authenticate';
 import { configFor } from '../config';
+import { queryBool, queryOptionalBool, validateWatchOptions } from '../k8s/list-options';
 import { badRequest, StatusError } from '../k8s/status';
 import { wantsTable } from '../k8s/table';
 import type { AppEnv } from '../lib/create-app';
@@ -26,11 +27,12 @@ export interface WatchQuery {
   fieldSelector?: string | undefined;
   allowWatchBookmarks?: string | undefined;
   timeoutSeconds?: number | undefined;
+  resourceVersionMatch?: string | undefined;
+  sendInitialEvents?: string | undefined;
 }
 
-/** `watch=true` or `watch=1`, as the apiserver accepts. */
-export const isWatch = (query: Pick<WatchQuery, 'watch'>) =>
-  query.watch === 'true' || query.watch === '1';
+/** `watch` read as the apiserver reads a boolean (`true`, `True`, `1`... but not `0`/`false`). */
+export const isWatch = (query: Pick<WatchQuery, 'watch'>) => queryBool(query.watch);
 
 /**
  * The apiserver's default watch length when `timeoutSeconds` is absent or 0: a random time in
@@ -41,11 +43,14 @@ const defaultTimeoutSeconds = () => 1800 + Math.floor(Math.random() * 1800);
 /** The store's watch request for `query`; 400 for a bad selector or resourceVersion. */
 export function watchRequest(query: WatchQuery, accept: string | undefined): WatchRequest {
   checkSelectors(query);
+  validateWatchOptions(query);
+  const sendInitialEvents = queryOptionalBool(query.sendInitialEvents);
   return {
+    ...(sendInitialEvents !== undefined ? { sendInitialEvents } : {}),
     ...(query.resourceVersion ? { resourceVersion: query.resourceVersion } : {}),
     ...(query.labelSelector ? { labelSelector: query.labelSelector } : {}),
     ...(query.fieldSelector ? { fieldSelector: query.fieldSelector } : {}),
-    allowWatchBookmarks: query.allowWatchBookmarks === 'true',
+    allowWatchBookmarks: queryBool(query.allowWatchBookmarks),
     timeoutSeconds: query.timeoutSeconds || defaultTimeoutSeconds(),
     table: wantsTable(accept),
   };
@@ -109,8 +114,8 @@ async function watchAllNamespaces(c: Ctx, query: WatchQuery) {
 }
 
 /** The list route's query, parsed as the list route would (400 naming the bad parameter). */
-function parsedQuery(c: Ctx): WatchQuery {
-  const parsed = listQuery.safeParse(c.req.query());
+function parsedQuery(c: Ctx, extra: Record<string, string> = {}): WatchQuery {
+  const parsed = listQuery.safeParse({ ...c.req.query(), ...extra });
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   throw badRequest(`${issue?.path.join('.') || 'query'}: ${issue?.message ?? 'invalid value'}`);
@@ -128,4 +133,20 @@ export const watchRoutes = new OpenAPIHono<AppEnv>()
   .get('/api/v1/pods', async (c, next) => {
     if (!isWatch({ watch: c.req.query('watch') })) return next();
     return watchAllNamespaces(c, parsedQuery(c));
-  });
+  })
+  // The long-deprecated watch paths (`/api/v1/watch/...`), still served by the apiserver and
+  // used by Ruby's kubeclient: a watch whatever the `watch` parameter says.
+  .get('/api/v1/watch/namespaces/:namespace/pods', (c) =>
+    watchNamespace(c, c.req.param('namespace'), parsedQuery(c)),
+  )
+  .get('/api/v1/watch/namespaces/:namespace/pods/:name', (c) =>
+    watchNamespace(c, c.req.param('namespace'), oneName(c)),
+  )
+  .get('/api/v1/watch/pods', (c) => watchAllNamespaces(c, parsedQuery(c)));
+
+/** A watch of one pod by name: a `metadata.name` field selector joined to the caller's. */
+function oneName(c: Ctx): WatchQuery {
+  const byName = `metadata.name=${c.req.param('name')}`;
+  const own = c.req.query('fieldSelector');
+  return parsedQuery(c, { fieldSelector: own ? `${own},${byName}` : byName });
+}

@@ -54,9 +54,15 @@ export class WatchEncoder {
     return line(type, table);
   }
 
-  /** A BOOKMARK: only kind, apiVersion and the resourceVersion the watch has reached. */
-  bookmark(resourceVersion: string): string {
-    return line('BOOKMARK', { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion } });
+  /**
+   * A BOOKMARK: only kind, apiVersion and the resourceVersion the watch has reached;
+   * `initialEventsEnd` marks the end of a watch-list's initial events, as client-go waits for.
+   */
+  bookmark(resourceVersion: string, initialEventsEnd = false): string {
+    const metadata = initialEventsEnd
+      ? { resourceVersion, annotations: { 'k8s.io/initial-events-end': 'true' } }
+      : { resourceVersion };
+    return line('BOOKMARK', { kind: 'Pod', apiVersion: 'v1', metadata });
   }
 
   error(status: Status): string {

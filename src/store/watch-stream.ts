@@ -25,6 +25,11 @@ export interface WatchRequest {
   timeoutSeconds: number;
   /** Encode each object as a one-row Table (kubectl `get -w`). */
   table: boolean;
+  /**
+   * Watch-list (`sendInitialEvents`): true starts with the current pods as ADDED events ended
+   * by a BOOKMARK annotated `k8s.io/initial-events-end`; false sends no initial events.
+   */
+  sendInitialEvents?: boolean;
 }
 
 /** What a watch reads from the store. */
@@ -47,8 +52,9 @@ export const BOOKMARK_INTERVAL_MS = 60_000;
 const DRAIN_INTERVAL_MS = 25;
 
 /** True when the watch starts with the current state rather than after a version. */
-export const startsWithState = (request: Pick<WatchRequest, 'resourceVersion'>) =>
-  !request.resourceVersion || request.resourceVersion === '0';
+export const startsWithState = (
+  request: Pick<WatchRequest, 'resourceVersion' | 'sendInitialEvents'>,
+) => request.sendInitialEvents ?? (!request.resourceVersion || request.resourceVersion === '0');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -83,6 +89,10 @@ export function openWatch(source: WatchSource, request: WatchRequest): ReadableS
             object: pod,
           }));
           for (const text of lines(added)) send(text);
+          if (request.sendInitialEvents) send(encoder.bookmark(String(rv), true));
+        } else if (!request.resourceVersion || request.resourceVersion === '0') {
+          // sendInitialEvents=false without a version: from now on, nothing before.
+          reached = source.snapshot().rv;
         } else {
           reached = Number(request.resourceVersion);
           for (const text of lines(source.history(reached))) send(text);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JdContainer, JdPod } from '../jdcloud/models';
 import { identityTags } from './jd-name';
-import { podFromJd, statusFromJd } from './jd-to-pod';
+import { phaseAfter, podFromJd, statusFromJd } from './jd-to-pod';
 
 const CREATED = '2024-01-02T03:04:05Z';
 const running = (ready = true): JdContainer['containerStatus'] => ({
@@ -438,5 +438,28 @@ describe('podFromJd', () => {
       namespace: 'default',
       ...stored,
     });
+  });
+});
+
+describe('phase never returns from Running to Pending', () => {
+  it('keeps a pod that has run Running while JD stops, rebuilds and starts it', () => {
+    const running = statusFromJd(jdPod('running', { state: { running: { startedAt: CREATED } } }));
+    expect(running.phase).toBe('Running');
+    for (const jdPhase of ['stopping', 'stopped', 'rebuilding', 'starting']) {
+      const s = statusFromJd(jdPod(jdPhase, exited(143)), running);
+      expect(s.phase, jdPhase).toBe('Running');
+      const ready = s.conditions?.find((c) => c.type === 'Ready');
+      expect(ready?.status, jdPhase).toBe('False');
+    }
+    const stopped = statusFromJd(jdPod('stopped', exited(143)), running);
+    expect(stopped.reason).toBe('Stopped');
+    expect(stopped.containerStatuses?.[0]?.state?.waiting?.reason).toBe('Stopped');
+  });
+
+  it('leaves a pod that never ran Pending, and terminal phases alone', () => {
+    expect(statusFromJd(jdPod('starting')).phase).toBe('Pending');
+    expect(phaseAfter('Running', 'Succeeded')).toBe('Succeeded');
+    expect(phaseAfter('Running', 'Failed')).toBe('Failed');
+    expect(phaseAfter(undefined, 'Pending')).toBe('Pending');
   });
 });

@@ -17,7 +17,9 @@
  * | other/absent | Unknown                       | –             | JD's report, not ready                       |
  *
  * Why: `kubectl get pods` prints a container's waiting reason, else `status.reason`, else the
- * phase, so every row above reads as what JD is doing. A stopped pod is `Pending`, not
+ * phase, so every row above reads as what JD is doing. The Pending rows are for a pod that has
+ * never run: one that has stays Running (phaseAfter), so a stopped pod is phase Running, not
+ * ready, reason Stopped, its containers waiting Stopped with the last run in lastState. A stopped pod is `Pending`, not
  * `Succeeded`/`Failed`: those are terminal in Kubernetes, and a stopped JD pod starts again (an
  * image rollout stops and restarts it). The one exception: with restartPolicy Never/OnFailure,
  * a stopped pod whose containers all exited on their own has run to completion, and gets the
@@ -229,7 +231,7 @@ export function statusFromJd(jd: JdPod, previous?: PodStatus): PodStatus {
     jd.primaryNetworkInterface?.networkInterface?.primaryIp?.privateIpAddress;
   const startTime = rfc3339(jd.podStatus?.startTime) ?? rfc3339(jd.createTime);
   return {
-    phase: view.phase,
+    phase: phaseAfter(previous?.phase, view.phase),
     conditions: conditionsOf(jd, view, inits, containerStatuses, previous),
     ...(view.reason && { reason: view.reason }),
     ...(view.message && { message: view.message }),
@@ -240,6 +242,17 @@ export function statusFromJd(jd: JdPod, previous?: PodStatus): PodStatus {
     // Fixed at creation, as in Kubernetes: derived from the containers only the first time.
     qosClass: previous?.qosClass ?? qosClass(specFromJd(jd)),
   };
+}
+
+/**
+ * Phase moves as Kubernetes clients assume it does: once Running, a pod never reads Pending
+ * again. A JD pod that stops, rebuilds or starts again after it has run (an image rollout, or
+ * podgate's /stop) stays Running — as the kubelet reports a restartPolicy=Always pod whose
+ * containers have exited — with its containers waiting (Stopped, Rebuilding), not ready, and
+ * the reason saying why. Terminal phases are left as they are.
+ */
+export function phaseAfter(previous: Phase | undefined, next: Phase): Phase {
+  return previous === 'Running' && next === 'Pending' ? 'Running' : next;
 }
 
 /** The `jdcloud.com/…` annotations that reproduce a JD pod's placement on re-create. */

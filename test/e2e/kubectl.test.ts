@@ -130,13 +130,22 @@ describe('kubectl', () => {
           '-o',
           'jsonpath={.status.containerStatuses[0].image}',
         ]);
-        return image === 'nginx:1.27' && (await phaseOf('web')) === 'Running';
+        // Ready again on the new image (the phase stays Running throughout a rollout).
+        const ready = await ok([
+          'get',
+          'pod',
+          'web',
+          '-o',
+          'jsonpath={.status.conditions[?(@.type=="Ready")].status}',
+        ]);
+        return image === 'nginx:1.27' && ready === 'True';
       },
       'the rollout to finish',
       20_000,
     );
     await eventually(
-      () => /MODIFIED\s+web\s+1\/1\s+Running\s+\d+\s+\S+\s*$/.test(watch.stdout()),
+      // RESTARTS as the apiserver prints it: `1 (5s ago)` once the rollout restarted the pod.
+      () => /MODIFIED\s+web\s+1\/1\s+Running\s+\d+(?: \(\S+ ago\))?\s+\S+\s*$/.test(watch.stdout()),
       () => `the rolled-out row in:\n${watch.stdout()}`,
     );
     // kubectl printed the rollout's intermediate states too (the pod stopped, then started).

@@ -86,7 +86,7 @@ export function startKubectl(
   return { child, stdout: () => stdout, done };
 }
 
-/** Runs kubectl to completion (bounded). */
+/** Runs kubectl to completion (bounded); `binary` picks another kubectl (1.20). */
 export function kubectl(
   kube: Kube,
   args: string[],

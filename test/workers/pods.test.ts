@@ -205,7 +205,11 @@ describe('stop, start and logs', () => {
     await apiJson('POST', `${NS}/web/stop`, 200);
     await emulator.settle();
     const stopped = await apiJson('GET', `${NS}/web`, 200);
-    expect(stopped.status.phase).not.toBe('Running');
+    // A pod that has run never reads Pending again: stopped, it stays Running but not ready,
+    // its reason and its containers' waiting state saying Stopped.
+    expect(stopped.status).toMatchObject({ phase: 'Running', reason: 'Stopped' });
+    expect(stopped.status.conditions?.find((c) => c.type === 'Ready')?.status).toBe('False');
+    expect(stopped.status.containerStatuses?.[0]?.state?.waiting?.reason).toBe('Stopped');
     await apiJson('POST', `${NS}/web/start`, 200);
     await emulator.settle();
     const running = await apiJson('GET', `${NS}/web`, 200);

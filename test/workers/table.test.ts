@@ -32,7 +32,7 @@ describe('server-side Table output', () => {
       ['Readiness Gates', 1],
     ]);
     const [row] = table.rows;
-    expect(row?.cells.slice(0, 4)).toEqual(['web', '1/1', 'Running', 0]);
+    expect(row?.cells.slice(0, 4)).toEqual(['web', '1/1', 'Running', '0']);
     expect(row?.cells[4]).toMatch(/^\d+s$/);
     expect(row?.cells[5]).toMatch(/^10\.0\.\d+\.\d+$/);
     expect(row?.object).toMatchObject({
