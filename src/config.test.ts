@@ -46,6 +46,20 @@ describe('parseConfig', () => {
     );
   });
 
+  it('reads the network allow-list, allowing only the defaults unless it lists more', () => {
+    const ns = { regionId: 'cn-north-1', az: 'cn-north-1a', subnetId: 'subnet-a' };
+    const plain = parseConfig({ PODGATE_NAMESPACES: JSON.stringify({ default: ns }) });
+    expect(plain.namespaces.get('default')).toMatchObject({
+      allowedSubnetIds: [],
+      allowedSecurityGroupIds: [],
+      allowedElasticIpProviders: [],
+    });
+    const bad = JSON.stringify({ default: { ...ns, allowedSubnetIds: ['net-1'] } });
+    expect(() => parseConfig({ PODGATE_NAMESPACES: bad })).toThrow(
+      /PODGATE_NAMESPACES\.default\.allowedSubnetIds\.0: must be a subnet id/,
+    );
+  });
+
   it('names the key when the namespace map is not JSON', () => {
     expect(() => parseConfig({ PODGATE_NAMESPACES: '{oops' })).toThrow(
       /PODGATE_NAMESPACES: must be valid JSON/,
