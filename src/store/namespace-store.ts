@@ -424,10 +424,23 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
    * Opens a watch stream (watch-stream.ts). A watch that starts with the current state first
    * refreshes the pods from JD Cloud, as a list would.
    */
-  async watch(namespace: string, request: WatchRequest): Promise<ReadableStream<Uint8Array>> {
-    this.bind(namespace);
-    if (startsWithState(request)) await this.list(namespace, {});
-    return openWatch(this, request);
+  async watch(
+    namespace: string,
+    request: WatchRequest,
+  ): Promise<StoreResult<{ id: string; stream: ReadableStream<Uint8Array> }>> {
+    return capture(async () => {
+      this.bind(namespace);
+      // The per-caller cap (429) is judged before the refresh a new watch would cost.
+      if (request.caller) this.watchers.checkRoom(request.caller, request.maxWatches ?? Infinity);
+      if (startsWithState(request)) await this.list(namespace, {});
+      const id = crypto.randomUUID();
+      return { id, stream: openWatch(this, { ...request, id }) };
+    });
+  }
+
+  /** Ends the watch `id` at once: the gateway saw its client disconnect. */
+  closeWatch(id: string): void {
+    this.watchers.close(id);
   }
 }
 

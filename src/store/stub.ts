@@ -4,7 +4,16 @@ import type { NamespaceStore } from './namespace-store';
 /** The store methods the routes call (RPC results are plain data: StoreResults and streams). */
 export type StoreApi = Pick<
   NamespaceStore,
-  'create' | 'get' | 'list' | 'delete' | 'power' | 'logs' | 'catalogue' | 'update' | 'watch'
+  | 'create'
+  | 'get'
+  | 'list'
+  | 'delete'
+  | 'power'
+  | 'logs'
+  | 'catalogue'
+  | 'update'
+  | 'watch'
+  | 'closeWatch'
 >;
 
 /**
