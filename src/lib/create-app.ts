@@ -100,9 +100,20 @@ function requestIds(): MiddlewareHandler<AppEnv> {
     c.set('requestId', id);
     const supplied = c.req.header('X-Request-Id')?.replace(/[^\x20-\x7e]/g, '');
     if (supplied) c.set('clientRequestId', supplied.slice(0, MAX_CLIENT_REQUEST_ID));
-    c.header('X-Request-Id', id);
-    c.header('X-Content-Type-Options', 'nosniff');
+    const headers = { 'X-Request-Id': id, 'X-Content-Type-Options': 'nosniff' };
+    for (const [name, value] of Object.entries(headers)) c.header(name, value);
     await next();
+    // A handler that built its own Response (a watch stream) did not get the prepared headers.
+    for (const [name, value] of Object.entries(headers)) {
+      if (c.res.headers.has(name)) continue;
+      try {
+        c.res.headers.set(name, value);
+      } catch {
+        const copy = new Response(c.res.body, c.res);
+        copy.headers.set(name, value);
+        c.res = copy;
+      }
+    }
   };
 }
 
