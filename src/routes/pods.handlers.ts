@@ -8,6 +8,7 @@ import { requireGrant } from '../auth/authenticate';
 import type { PodAction } from '../auth/authorize';
 import { configFor, type NamespaceSettings } from '../config';
 import { decodeDeleteOptions } from '../k8s/delete-options';
+import { type ListQuery, validateListOptions } from '../k8s/list-options';
 import { validateLogOptions } from '../k8s/log-options';
 import { decodePod, type Pod, type PodList } from '../k8s/pod';
 import { ensureNamespaceMatches } from '../k8s/prepare-create';
@@ -115,12 +116,15 @@ export const handleListAll: RouteHandler<typeof listAllPods, AppEnv> = async (c)
   return c.json(renderPodList(list, readOptions(c)), 200);
 };
 
-function listOptions(query: {
-  labelSelector?: string | undefined;
-  fieldSelector?: string | undefined;
-  limit?: number | undefined;
-  continue?: string | undefined;
-}): ListOptions {
+function listOptions(
+  query: {
+    labelSelector?: string | undefined;
+    fieldSelector?: string | undefined;
+    limit?: number | undefined;
+    continue?: string | undefined;
+  } & ListQuery,
+): ListOptions {
+  validateListOptions(query);
   checkSelectors(query);
   return {
     ...(query.labelSelector ? { labelSelector: query.labelSelector } : {}),

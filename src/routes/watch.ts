@@ -7,6 +7,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { principalOf, requireGrant } from '../auth/authenticate';
 import { configFor } from '../config';
+import { validateListOptions } from '../k8s/list-options';
 import { badRequest, StatusError } from '../k8s/status';
 import { wantsTable } from '../k8s/table';
 import type { AppEnv } from '../lib/create-app';
@@ -41,6 +42,7 @@ const defaultTimeoutSeconds = () => 1800 + Math.floor(Math.random() * 1800);
 
 /** The store's watch request for `query`; 400 for a bad selector or resourceVersion. */
 export function watchRequest(query: WatchQuery, accept: string | undefined): WatchRequest {
+  validateListOptions(query);
   checkSelectors(query);
   return {
     ...(query.resourceVersion ? { resourceVersion: query.resourceVersion } : {}),
