@@ -170,7 +170,7 @@ async function run(stack: Stack): Promise<void> {
   };
   const worker = async (w: number) => {
     // One connection in HOSTILE_EVERY sends only hostile traffic, alongside the honest ones.
-    if (w % HOSTILE_EVERY === HOSTILE_EVERY - 1) return hostile(w);
+    if (HOSTILE_EVERY > 0 && w % HOSTILE_EVERY === HOSTILE_EVERY - 1) return hostile(w);
     const token = tokens[w] as string;
     while (Date.now() - started < DURATION_MS) {
       const pod = `load-${Math.floor(Math.random() * PODS)}`;
@@ -276,8 +276,8 @@ async function run(stack: Stack): Promise<void> {
 
 type HostileRequest = [method: string, path: string, body?: string, type?: string];
 
-/** Every HOSTILE_EVERY-th connection is a hostile caller. */
-const HOSTILE_EVERY = 5;
+/** Every HOSTILE_EVERY-th connection is a hostile caller (`LOAD_HOSTILE_EVERY=0`: none). */
+const HOSTILE_EVERY = Number(process.env.LOAD_HOSTILE_EVERY ?? 5);
 
 /**
  * Requests built to cost more than their size (issue 17): the writes must be refused with a 4xx,
