@@ -132,7 +132,16 @@ describe('security settings', () => {
 
   it('defaults the limits and configures no callers', () => {
     const config = parseConfig({});
-    expect(config.limits).toEqual({ maxBodyBytes: 1048576, maxPatchOps: 1000, ratePerMinute: 600 });
+    expect(config.limits).toEqual({
+      maxBodyBytes: 1048576,
+      maxPatchOps: 1000,
+      ratePerMinute: 600,
+      maxWatchesPerCaller: 20,
+    });
+    expect(parseConfig({ PODGATE_MAX_WATCHES_PER_CALLER: '3' }).limits.maxWatchesPerCaller).toBe(3);
+    expect(() => parseConfig({ PODGATE_MAX_WATCHES_PER_CALLER: '0' })).toThrow(
+      /PODGATE_MAX_WATCHES_PER_CALLER/,
+    );
     expect(config.auth).toEqual({ tokens: [] });
     expect(config.cors.anyOrigin).toBe(false);
   });
