@@ -69,6 +69,19 @@ describe('openWatch', () => {
     await reader.cancel();
   });
 
+  it('waits quietly on a huge timeoutSeconds instead of firing its timer at once', async () => {
+    const src = source();
+    const reader = openWatch(src, request({ timeoutSeconds: 1e12 })).getReader();
+    const pending = readLine(reader);
+    const timeouts = vi.spyOn(globalThis, 'setTimeout');
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(timeouts.mock.calls.length).toBeLessThanOrEqual(1);
+    timeouts.mockRestore();
+    src.watchers.publish(event(2));
+    expect(await pending).toMatchObject({ type: 'ADDED' });
+    await reader.cancel();
+  });
+
   it('ends a reader that falls more than the buffer behind, as the apiserver does', async () => {
     const src = source();
     const reader = openWatch(src, request()).getReader();

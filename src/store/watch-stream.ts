@@ -51,6 +51,12 @@ export const BOOKMARK_INTERVAL_MS = 60_000;
  */
 export const MAX_WATCH_BUFFER = 1000;
 
+/**
+ * The longest single wait: timers take a 32-bit delay, and a longer one (a caller's huge
+ * `timeoutSeconds`) would fire at once, again and again.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** True when the watch starts with the current state rather than after a version. */
 export const startsWithState = (request: Pick<WatchRequest, 'resourceVersion'>) =>
   !request.resourceVersion || request.resourceVersion === '0';
@@ -168,7 +174,7 @@ export function openWatch(source: WatchSource, request: WatchRequest): ReadableS
         let timer: ReturnType<typeof setTimeout> | undefined;
         await new Promise<void>((resolve) => {
           wake = resolve;
-          timer = setTimeout(resolve, Math.max(1, due - now));
+          timer = setTimeout(resolve, Math.min(MAX_TIMER_MS, Math.max(1, due - now)));
         });
         clearTimeout(timer);
         wake = undefined;
