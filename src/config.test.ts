@@ -57,6 +57,20 @@ describe('parseConfig', () => {
     );
   });
 
+  it('reads the network allow-list, allowing only the defaults unless it lists more', () => {
+    const ns = { regionId: 'cn-north-1', az: 'cn-north-1a', subnetId: 'subnet-a' };
+    const plain = parseConfig({ PODGATE_NAMESPACES: JSON.stringify({ default: ns }) });
+    expect(plain.namespaces.get('default')).toMatchObject({
+      allowedSubnetIds: [],
+      allowedSecurityGroupIds: [],
+      allowedElasticIpProviders: [],
+    });
+    const bad = JSON.stringify({ default: { ...ns, allowedSubnetIds: ['net-1'] } });
+    expect(() => parseConfig({ PODGATE_NAMESPACES: bad })).toThrow(
+      /PODGATE_NAMESPACES\.default\.allowedSubnetIds\.0: must be a subnet id/,
+    );
+  });
+
   it('names the key when the namespace map is not JSON', () => {
     expect(() => parseConfig({ PODGATE_NAMESPACES: '{oops' })).toThrow(
       /PODGATE_NAMESPACES: must be valid JSON/,
@@ -129,7 +143,16 @@ describe('security settings', () => {
 
   it('defaults the limits and configures no callers', () => {
     const config = parseConfig({});
-    expect(config.limits).toEqual({ maxBodyBytes: 1048576, maxPatchOps: 1000, ratePerMinute: 600 });
+    expect(config.limits).toEqual({
+      maxBodyBytes: 1048576,
+      maxPatchOps: 1000,
+      ratePerMinute: 600,
+      maxWatchesPerCaller: 20,
+    });
+    expect(parseConfig({ PODGATE_MAX_WATCHES_PER_CALLER: '3' }).limits.maxWatchesPerCaller).toBe(3);
+    expect(() => parseConfig({ PODGATE_MAX_WATCHES_PER_CALLER: '0' })).toThrow(
+      /PODGATE_MAX_WATCHES_PER_CALLER/,
+    );
     expect(config.auth).toEqual({ tokens: [] });
     expect(config.cors.anyOrigin).toBe(false);
   });

@@ -24,15 +24,19 @@ const systemDiskDefaults = z
   })
   .strict();
 
+const subnetId = z.string().regex(/^subnet-[a-z0-9]+$/, 'must be a subnet id (subnet-…)');
+const securityGroupId = z.string().regex(/^sg-[a-z0-9]+$/, 'must be a security group id (sg-…)');
+
 export const namespaceSettings = z
   .object({
     regionId: z.enum(REGIONS),
     az: z.string().regex(/^cn-[a-z]+-\d[a-z]$/, 'must be an availability zone such as cn-north-1a'),
-    subnetId: z.string().regex(/^subnet-[a-z0-9]+$/, 'must be a subnet id (subnet-…)'),
-    securityGroupIds: z
-      .array(z.string().regex(/^sg-[a-z0-9]+$/, 'must be a security group id (sg-…)'))
-      .max(5)
-      .default([]),
+    subnetId,
+    securityGroupIds: z.array(securityGroupId).max(5).default([]),
+    // The network allow-list: what `jdcloud.com/…` annotations may choose besides the defaults.
+    allowedSubnetIds: z.array(subnetId).max(100).default([]),
+    allowedSecurityGroupIds: z.array(securityGroupId).max(100).default([]),
+    allowedElasticIpProviders: z.array(z.enum(['bgp', 'no_bgp'])).default([]),
     instanceType: z.string().min(1).default('g.n2.medium'),
     systemDisk: systemDiskDefaults.default({ diskType: 'ssd.gp1', sizeGB: 20 }),
   })

@@ -12,6 +12,8 @@ export const APISERVER_MAX_PATCH_OPS = 10_000;
 
 /** The apiserver's request body cap (3 MiB); podgate never allows more. */
 export const APISERVER_MAX_BODY_BYTES = 3 * 1024 * 1024;
+/** How many watches one caller may hold open on one namespace at once, unless configured. */
+export const DEFAULT_MAX_WATCHES_PER_CALLER = 20;
 
 /**
  * SHA-256 (hex) of the local development tokens `podgate-dev-admin` and `podgate-dev-viewer`.
@@ -117,6 +119,7 @@ export const securityKeys = {
   PODGATE_MAX_BODY_BYTES: positiveInt(APISERVER_MAX_BODY_BYTES).default(1024 * 1024),
   PODGATE_MAX_PATCH_OPS: positiveInt(APISERVER_MAX_PATCH_OPS).default(1000),
   PODGATE_RATE_LIMIT_PER_MINUTE: positiveInt(1_000_000).default(600),
+  PODGATE_MAX_WATCHES_PER_CALLER: positiveInt(10_000).default(DEFAULT_MAX_WATCHES_PER_CALLER),
 };
 
 /** One configured static token: its name, the hash of its secret, and its grant. */
@@ -145,7 +148,13 @@ export interface SecurityConfig {
     /** `*` was listed: any other origin may read responses, never with credentials. */
     anyOrigin: boolean;
   };
-  limits: { maxBodyBytes: number; maxPatchOps: number; ratePerMinute: number };
+  limits: {
+    maxBodyBytes: number;
+    maxPatchOps: number;
+    ratePerMinute: number;
+    /** Concurrent watches one caller may hold open on one namespace. */
+    maxWatchesPerCaller: number;
+  };
 }
 
 type SecurityInput = z.output<z.ZodObject<typeof securityKeys>> & {
@@ -210,6 +219,7 @@ export function securityConfigFrom(c: SecurityInput): SecurityConfig | string[] 
       maxBodyBytes: c.PODGATE_MAX_BODY_BYTES,
       maxPatchOps: c.PODGATE_MAX_PATCH_OPS,
       ratePerMinute: c.PODGATE_RATE_LIMIT_PER_MINUTE,
+      maxWatchesPerCaller: c.PODGATE_MAX_WATCHES_PER_CALLER,
     },
   };
 }

@@ -6,6 +6,7 @@
  * removed, and there are no field-ownership conflicts (409) between managers.
  */
 import { fieldForbidden, fieldRequired } from './field-errors';
+import { MAX_JSON_DEPTH, nestedDeeperThan, tooDeep } from './json-budget';
 import { badRequest, invalid } from './status';
 
 export const APPLY_PATCH = 'application/apply-patch+yaml';
@@ -40,6 +41,7 @@ export function checkPatchOptions(contentType: string, options: PatchOptions): v
  */
 export function decodeAppliedConfiguration(text: string): Record<string, unknown> {
   let value: unknown;
+  if (nestedDeeperThan(text, MAX_JSON_DEPTH)) throw tooDeep();
   try {
     value = JSON.parse(text);
   } catch {

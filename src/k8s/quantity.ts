@@ -38,7 +38,33 @@ const DECIMAL: Record<string, number> = {
   E: 18,
 };
 
-const SHAPE = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
+const SUFFIX_LETTERS = new Set('eEinumkKMGTP');
+const isDigit = (ch: string | undefined) => ch !== undefined && ch >= '0' && ch <= '9';
+
+/**
+ * Splits a quantity into its numeric part and suffix as
+ * `^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$` would, in one left-to-right pass: that
+ * expression backtracks quadratically on a long run of digits in JavaScript, Go's engine does not.
+ */
+function splitQuantity(text: string): [string, string] | undefined {
+  let i = text[0] === '+' || text[0] === '-' ? 1 : 0;
+  const start = i;
+  while (i < text.length && (isDigit(text[i]) || text[i] === '.')) i++;
+  if (i === start) return undefined;
+  const numeric = text.slice(0, i);
+  const suffixStart = i;
+  while (i < text.length && SUFFIX_LETTERS.has(text[i] as string)) i++;
+  if (text[i] === '+' || text[i] === '-') i++;
+  while (isDigit(text[i])) i++;
+  return i === text.length ? [numeric, text.slice(suffixStart)] : undefined;
+}
+
+/** One run of digits, an optional point, one more run (`1.2.3` and `.` fail), checked in one pass. */
+function isDecimal(unsigned: string): boolean {
+  const point = unsigned.indexOf('.');
+  if (point !== unsigned.lastIndexOf('.')) return false;
+  return point < 0 ? unsigned.length > 0 : unsigned.length > 1;
+}
 
 function suffixMultiplier(suffix: string): number {
   const binary = BINARY[suffix];
@@ -62,13 +88,12 @@ export function parseQuantity(quantity: string | number): number {
     if (!Number.isFinite(quantity)) throw new QuantityError(QUANTITY_ERR_NUMERIC);
     return quantity;
   }
-  const match = SHAPE.exec(quantity.trim());
-  if (!match) throw new QuantityError(QUANTITY_ERR_FORMAT);
-  const numeric = match[1] as string;
+  const parts = splitQuantity(quantity.trim());
+  if (!parts) throw new QuantityError(QUANTITY_ERR_FORMAT);
+  const [numeric, suffix] = parts;
   const unsigned = numeric.replace(/^[+-]/, '');
-  // The Go parser takes one run of digits, an optional point, one more run: `1.2.3` and `.` fail.
-  if (!/^([0-9]+\.?[0-9]*|\.[0-9]+)$/.test(unsigned)) throw new QuantityError(QUANTITY_ERR_NUMERIC);
-  return Number(numeric) * suffixMultiplier(match[2] as string);
+  if (!isDecimal(unsigned)) throw new QuantityError(QUANTITY_ERR_NUMERIC);
+  return Number(numeric) * suffixMultiplier(suffix);
 }
 
 /** CPU in cores: `500m` → 0.5, `2` → 2. */

@@ -160,10 +160,18 @@ export function invalid(kind: string, name: string, errors: FieldError[]): Statu
   );
 }
 
-/** The generic 422 the apiserver sends when a json-patch operation fails. */
-export const patchRejected = () =>
+/**
+ * The generic 422 the apiserver sends when a json-patch operation fails; like its
+ * `NewGenericServerResponse`, a `cause` the caller can act on goes into `details.causes`.
+ */
+export const patchRejected = (cause?: string) =>
   new StatusError(
-    failure(422, 'Invalid', 'the server rejected our request due to an error in our request'),
+    failure(
+      422,
+      'Invalid',
+      'the server rejected our request due to an error in our request',
+      cause ? { causes: [{ reason: 'UnexpectedServerResponse', message: cause }] } : undefined,
+    ),
   );
 
 export const badRequest = (message: string) => new StatusError(failure(400, 'BadRequest', message));

@@ -43,7 +43,8 @@ describe('auditMutations', () => {
         level: 'info',
         event: 'audit',
         time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
-        requestId: 'req-42',
+        requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        clientRequestId: 'req-42',
         who: 'dev-admin',
         via: 'token',
         verb: 'patch',
@@ -55,6 +56,9 @@ describe('auditMutations', () => {
       },
     ]);
     expect(lines.join('\n')).not.toContain('SECRET-TAG');
+    // The caller's id is its own label: the answer and the audit line carry the gateway's.
+    expect(res.headers.get('X-Request-Id')).toBe(audits()[0].requestId);
+    expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
   });
 
   it('records refusals, with the principal when known', async () => {
@@ -81,6 +85,7 @@ describe('auditLog', () => {
     auditLog(
       {
         requestId: 'r',
+        clientRequestId: null,
         who: 'ci-bot',
         via: 'jwt',
         verb: 'stop',

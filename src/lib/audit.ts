@@ -19,7 +19,10 @@ export interface AuditTarget {
 }
 
 export interface AuditEntry {
+  /** The gateway's own request id. */
   requestId: string;
+  /** The caller's `X-Request-Id`, if it sent one: its own label, never trusted as ours. */
+  clientRequestId: string | null;
   /** The principal's name, or `null` when the request was refused before authentication. */
   who: string | null;
   via: 'token' | 'jwt' | null;
@@ -72,6 +75,7 @@ function auditEntryOf(c: Context<AppEnv>): AuditEntry {
   const target = c.get('audit') ?? {};
   return {
     requestId: c.get('requestId'),
+    clientRequestId: c.get('clientRequestId') ?? null,
     who: principal?.name ?? null,
     via: principal?.via ?? null,
     verb: target.action ?? c.req.method.toLowerCase(),

@@ -4,9 +4,8 @@
  * that turns zod failures into 400 BadRequest naming the offending field.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { requestId } from 'hono/request-id';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Principal } from '../auth/principal';
 import { ConfigError } from '../config';
@@ -35,7 +34,10 @@ import { cors } from './cors';
 export interface AppEnv {
   Bindings: Env;
   Variables: {
+    /** The gateway's own id for this request (the `X-Request-Id` it answers with). */
     requestId: string;
+    /** What the caller sent as `X-Request-Id`: recorded beside ours, never in its place. */
+    clientRequestId?: string;
     /** Set by `authenticate()`; read it with `principalOf(c)`. */
     principal?: Principal;
     /** What the audit line says about this request; see `requireGrant()` and `noteAudit()`. */
@@ -84,6 +86,37 @@ export function toStatusError(err: unknown, method = 'GET'): StatusError {
 
 const fieldOf = (path: readonly PropertyKey[]) => path.map(String).join('.');
 
+/** The longest caller-supplied request id that is recorded; longer ones are cut. */
+const MAX_CLIENT_REQUEST_ID = 200;
+
+/**
+ * Gives every request the gateway's own id, answered as `X-Request-Id`; a caller's
+ * `X-Request-Id` is kept apart (printable ASCII, cut to 200 characters) so it can never pose as
+ * ours in the audit trail. Every response, errors included, also says `nosniff`.
+ */
+function requestIds(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const id = crypto.randomUUID();
+    c.set('requestId', id);
+    const supplied = c.req.header('X-Request-Id')?.replace(/[^\x20-\x7e]/g, '');
+    if (supplied) c.set('clientRequestId', supplied.slice(0, MAX_CLIENT_REQUEST_ID));
+    const headers = { 'X-Request-Id': id, 'X-Content-Type-Options': 'nosniff' };
+    for (const [name, value] of Object.entries(headers)) c.header(name, value);
+    await next();
+    // A handler that built its own Response (a watch stream) did not get the prepared headers.
+    for (const [name, value] of Object.entries(headers)) {
+      if (c.res.headers.has(name)) continue;
+      try {
+        c.res.headers.set(name, value);
+      } catch {
+        const copy = new Response(c.res.body, c.res);
+        copy.headers.set(name, value);
+        c.res = copy;
+      }
+    }
+  };
+}
+
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
@@ -94,7 +127,7 @@ export function createApp() {
       }
     },
   });
-  app.use('*', requestId({ headerName: 'X-Request-Id' }));
+  app.use('*', requestIds());
   app.use('*', cors());
   app.notFound((c) =>
     renderStatus(c, failure(404, 'NotFound', 'the server could not find the requested resource')),

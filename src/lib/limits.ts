@@ -7,7 +7,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { principalOf } from '../auth/authenticate';
 import { APISERVER_MAX_PATCH_OPS } from '../auth/settings';
 import { configFor } from '../config';
-import { badRequest, entityTooLarge, type StatusError, tooManyRequests } from '../k8s/status';
+import { MAX_JSON_DEPTH, nestedDeeperThan, tooDeep } from '../k8s/json-budget';
+import { entityTooLarge, type StatusError, tooManyRequests } from '../k8s/status';
 import { type AppEnv, renderStatus } from './create-app';
 
 /**
@@ -23,40 +24,16 @@ export function limitBody(): MiddlewareHandler<AppEnv> {
       onError: (c) => renderStatus(c, entityTooLarge(`limit is ${maxBodyBytes}`).status),
     });
     return limit(c, async () => {
-      if (/json/i.test(c.req.header('content-type') ?? '')) {
-        // Read once here (Hono caches it for the handler): a deeply nested body would otherwise
-        // overflow the stack of every recursive walk after JSON.parse.
-        if (nestedDeeperThan(await c.req.text(), MAX_JSON_DEPTH)) {
-          throw badRequest(
-            `the request body is nested more than ${MAX_JSON_DEPTH} levels deep; no Pod or patch needs that`,
-          );
-        }
-      }
+      // Every body is judged, whatever its Content-Type says: apply-patch and DELETE bodies are
+      // parsed as JSON too. Read once here (Hono caches it for the handler): a deeply nested
+      // body would otherwise overflow the stack of every recursive walk after JSON.parse.
+      if (c.req.raw.body && nestedDeeperThan(await c.req.text(), MAX_JSON_DEPTH)) throw tooDeep();
       await next();
     });
   };
 }
 
-/** The deepest JSON nesting podgate reads; a Pod is about a dozen levels deep. */
-export const MAX_JSON_DEPTH = 100;
-
-/** Whether JSON `text` opens more than `max` arrays/objects inside one another (no parsing). */
-export function nestedDeeperThan(text: string, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (inString) {
-      if (ch === 0x5c)
-        i++; // a backslash escapes the next character
-      else if (ch === 0x22) inString = false;
-    } else if (ch === 0x22) inString = true;
-    else if (ch === 0x7b || ch === 0x5b) {
-      if (++depth > max) return true;
-    } else if (ch === 0x7d || ch === 0x5d) depth--;
-  }
-  return false;
-}
+export { MAX_JSON_DEPTH, nestedDeeperThan };
 
 /**
  * Throws 413 when a JSON-patch has more operations than allowed: the configured cap, which can

@@ -16,6 +16,19 @@ describe('the OpenAPI document', () => {
     expect(committed('openapi.yaml') === texts.yaml, REFRESH).toBe(true);
   });
 
+  it('names no development credential (tokens, JD Cloud keys of config/*.env)', () => {
+    const devSecrets = [
+      ...readFileSync(new URL('../../config/local.env', import.meta.url), 'utf8').matchAll(
+        /podgate-dev-[a-z]+/g,
+      ),
+    ].map((m) => m[0]);
+    expect(devSecrets.length).toBeGreaterThan(0);
+    for (const secret of new Set(devSecrets)) {
+      expect(texts.json).not.toContain(secret);
+      expect(committed('openapi.yaml')).not.toContain(secret);
+    }
+  });
+
   it('says the same thing in YAML as in JSON', () => {
     expect(parse(texts.yaml)).toEqual(JSON.parse(texts.json));
   });

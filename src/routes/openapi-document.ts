@@ -56,7 +56,7 @@ export function registerApiComponents(app: OpenAPIHono<AppEnv>): void {
     type: 'http',
     scheme: 'bearer',
     description:
-      'A podgate token (`PODGATE_TOKENS`) or a JWT from the configured issuer; locally `podgate-dev-admin`.',
+      'A podgate token (`PODGATE_TOKENS`) or a JWT from the configured issuer. For local development tokens see config/local.env.',
   });
 }
 

@@ -8,6 +8,7 @@ import { requireGrant } from '../auth/authenticate';
 import type { PodAction } from '../auth/authorize';
 import { jdBudgetFor } from '../budget/jd-budget';
 import { configFor, type NamespaceSettings } from '../config';
+import { decodeDeleteOptions } from '../k8s/delete-options';
 import { validateListOptions } from '../k8s/list-options';
 import { sinceSecondsOf } from '../k8s/log-lines';
 import {
@@ -18,7 +19,7 @@ import {
 } from '../k8s/log-options';
 import { decodePod, type Pod, type PodList } from '../k8s/pod';
 import { ensureNamespaceMatches } from '../k8s/prepare-create';
-import { badRequest, notFound } from '../k8s/status';
+import { notFound } from '../k8s/status';
 import { applyFieldValidation, type FieldValidation } from '../k8s/unknown-fields';
 import { noteAudit, noteJdCalls } from '../lib/audit';
 import type { AppEnv } from '../lib/create-app';
@@ -199,37 +200,11 @@ export const handleDelete: RouteHandler<typeof deletePod, AppEnv> = async (c) =>
   const { namespace, name } = c.req.valid('param');
   const query = c.req.valid('query');
   const store = enter(c, 'delete', namespace, name);
-  const body = await deleteOptionsBody(c);
-  const options = {
-    ...body,
-    ...(query.gracePeriodSeconds !== undefined
-      ? { gracePeriodSeconds: query.gracePeriodSeconds }
-      : {}),
-    ...(query.dryRun ? { dryRun: [query.dryRun] } : {}),
-  };
+  const options = decodeDeleteOptions(await c.req.text(), query);
   const result = await store.delete(namespace, name, options);
   noteJdCalls(c, result);
   return c.json(unwrap(result), 200);
 };
-
-/** DeleteOptions may come as a JSON body (kubectl sends `{"propagationPolicy":"Background"}`). */
-async function deleteOptionsBody(c: Ctx) {
-  const text = await c.req.text();
-  if (!text.trim()) return {};
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-      return parsed as {
-        gracePeriodSeconds?: number;
-        preconditions?: { uid?: string; resourceVersion?: string };
-        dryRun?: string[];
-      };
-    }
-  } catch {
-    // fall through
-  }
-  throw badRequest('the body of a delete must be a DeleteOptions JSON object');
-}
 
 export const handleLog: RouteHandler<typeof readPodLog, AppEnv> = async (c) => {
   const { namespace, name } = c.req.valid('param');

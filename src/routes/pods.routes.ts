@@ -205,8 +205,15 @@ export const deletePod = createRoute({
     params: z.object({ namespace: namespaceParam, name: nameParam }),
     query: z.object({
       dryRun,
-      gracePeriodSeconds: integerQuery('Seconds to wait before the pod is killed.'),
-      propagationPolicy: z.enum(['Orphan', 'Background', 'Foreground']).optional(),
+      gracePeriodSeconds: z.coerce.number().int().optional().openapi({
+        type: 'integer',
+        description:
+          'Seconds to wait before the pod is killed (at most 2147483647; a negative value means 1).',
+      }),
+      propagationPolicy: z
+        .string()
+        .optional()
+        .openapi({ enum: ['Orphan', 'Background', 'Foreground'] }),
       pretty: z.string().optional(),
     }),
   },

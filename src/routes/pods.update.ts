@@ -10,6 +10,7 @@ import type { Context } from 'hono';
 import { requireGrant } from '../auth/authenticate';
 import { configFor } from '../config';
 import { APPLY_PATCH, checkPatchOptions, decodeAppliedConfiguration } from '../k8s/apply';
+import { decodeBoundedJson } from '../k8s/json-budget';
 import { patchMediaType } from '../k8s/patch';
 import { decodePod, type Pod } from '../k8s/pod';
 import { badRequest, conflict, PATCH_MEDIA_TYPES, unsupportedMediaType } from '../k8s/status';
@@ -140,11 +141,5 @@ async function applyPod(
   return c.json(await createPodFrom(c, namespace, json, query), 201);
 }
 
-/** The patch document; an undecodable one is a 400, as the apiserver answers it. */
-function decodePatch(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw badRequest(`error decoding patch: ${(error as Error).message}`);
-  }
-}
+/** The patch document; an undecodable or too deeply nested one is a 400, as the apiserver answers it. */
+const decodePatch = (text: string): unknown => decodeBoundedJson(text, 'patch');

@@ -5,6 +5,7 @@
  * composite the stream has reached, and a Table's column definitions go out once.
  */
 import { badRequest, gone, type Status } from '../k8s/status';
+import { MAX_WATCH_BUFFER } from '../store/watch-stream';
 
 export interface NamespaceStream {
   namespace: string;
@@ -78,8 +79,12 @@ export function mergeWatchStreams(
 
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      const emit = (event: WatchLine) =>
+      const emit = (event: WatchLine) => {
         controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
+        // The namespace streams are read as fast as they come: a client that does not keep up
+        // is ended here, as each namespace ends its own slow readers.
+        if ((controller.desiredSize ?? 0) < -MAX_WATCH_BUFFER) finish();
+      };
       const finish = () => {
         if (finished) return;
         finished = true;

@@ -5,14 +5,15 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { requireGrant } from '../auth/authenticate';
+import { principalOf, requireGrant } from '../auth/authenticate';
 import { configFor } from '../config';
 import { queryBool, queryOptionalBool, validateWatchOptions } from '../k8s/list-options';
 import { badRequest, StatusError } from '../k8s/status';
 import { wantsTable } from '../k8s/table';
 import type { AppEnv } from '../lib/create-app';
+import { unwrap } from '../store/result';
 import { checkSelectors } from '../store/selectors';
-import { storeOf } from '../store/stub';
+import { type StoreApi, storeOf } from '../store/stub';
 import type { WatchRequest } from '../store/watch-stream';
 import { namespaceSettings } from './pods.handlers';
 import { listQuery } from './pods.routes';
@@ -56,6 +57,18 @@ export function watchRequest(query: WatchQuery, accept: string | undefined): Wat
   };
 }
 
+/**
+ * Who is watching and how many watches they may hold per namespace (`PODGATE_MAX_WATCHES_PER_CALLER`):
+ * the namespace's Durable Object counts them and answers 429 past the cap.
+ */
+function watchCap(c: Ctx): Pick<WatchRequest, 'caller' | 'maxWatches'> {
+  const principal = principalOf(c);
+  return {
+    caller: `${principal.via}:${principal.name}`,
+    maxWatches: configFor(c.env).limits.maxWatchesPerCaller,
+  };
+}
+
 function checkVersion(resourceVersion: string | undefined): void {
   if (resourceVersion && !/^\d+$/.test(resourceVersion)) {
     throw badRequest(
@@ -76,19 +89,49 @@ const streamResponse = (stream: ReadableStream<Uint8Array>) =>
     },
   });
 
+/**
+ * The namespace object's stream, passed through. When the client goes away the object is told
+ * at once (`closeWatch`), so the watch's listener and the caller's slot are freed now rather than
+ * at the stream's next write, which is when workerd would tell it.
+ */
+function endOnDisconnect(
+  c: Ctx,
+  store: StoreApi,
+  opened: { id: string; stream: ReadableStream<Uint8Array> },
+): ReadableStream<Uint8Array> {
+  const reader = opened.stream.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    async cancel(reason) {
+      const closing = Promise.resolve(store.closeWatch(opened.id)).catch(() => {});
+      try {
+        c.executionCtx.waitUntil(closing);
+      } catch {
+        // no execution context (plain Node tests): the promise runs on its own
+      }
+      await reader.cancel(reason).catch(() => {});
+    },
+  });
+}
+
 /** Watches one namespace. */
 async function watchNamespace(c: Ctx, namespace: string, query: WatchQuery) {
   requireGrant(c, 'watch', namespace);
   namespaceSettings(c, namespace);
-  const request = watchRequest(query, c.req.header('Accept'));
+  const request = { ...watchRequest(query, c.req.header('Accept')), ...watchCap(c) };
   checkVersion(request.resourceVersion);
-  return streamResponse(await storeOf(c.env, namespace).watch(namespace, request));
+  const store = storeOf(c.env, namespace);
+  return streamResponse(endOnDisconnect(c, store, unwrap(await store.watch(namespace, request))));
 }
 
 /** Watches every configured namespace, resuming from an all-namespaces list's version. */
 async function watchAllNamespaces(c: Ctx, query: WatchQuery) {
   requireGrant(c, 'watch', undefined);
-  const request = watchRequest(query, c.req.header('Accept'));
+  const request = { ...watchRequest(query, c.req.header('Accept')), ...watchCap(c) };
   const namespaces = [...configFor(c.env).namespaces.keys()].sort();
   let versions: Map<string, string>;
   try {
@@ -99,17 +142,30 @@ async function watchAllNamespaces(c: Ctx, query: WatchQuery) {
     }
     throw error;
   }
-  const streams = await Promise.all(
+  const opened = await Promise.all(
     namespaces.map(async (namespace) => {
       const rv = versions.get(namespace);
       const { resourceVersion: _all, ...rest } = request;
-      const stream = await storeOf(c.env, namespace).watch(namespace, {
+      const store = storeOf(c.env, namespace);
+      const result = await store.watch(namespace, {
         ...rest,
         ...(rv ? { resourceVersion: rv } : {}),
       });
-      return { namespace, stream };
+      return { namespace, store, result };
     }),
   );
+  const refused = opened.find(({ result }) => !result.ok);
+  if (refused) {
+    // One namespace said no (the caller's cap): give back the watches the others opened.
+    for (const { store, result } of opened) {
+      if (result.ok) endOnDisconnect(c, store, result.value).cancel();
+    }
+    unwrap(refused.result);
+  }
+  const streams = opened.map(({ namespace, store, result }) => ({
+    namespace,
+    stream: endOnDisconnect(c, store, unwrap(result)),
+  }));
   return streamResponse(mergeWatchStreams(streams, versions));
 }
 

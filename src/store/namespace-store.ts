@@ -595,14 +595,27 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
    * Opens a watch stream (watch-stream.ts): the events committed after its start, pushed, among
    * them every change the reconciler finds in JD Cloud.
    */
-  async watch(namespace: string, request: WatchRequest): Promise<ReadableStream<Uint8Array>> {
-    this.bind(namespace);
-    // A watch that starts with the current state starts from storage as fresh as a list's.
-    if (startsWithState(request)) await this.reconciler.fresh(this.freshnessMs());
-    const stream = openWatch(this, request);
-    // An open watch keeps the namespace syncing at the poll cadence (see sync.ts).
-    await this.operations.arm();
-    return stream;
+  async watch(
+    namespace: string,
+    request: WatchRequest,
+  ): Promise<StoreResult<{ id: string; stream: ReadableStream<Uint8Array> }>> {
+    return capture(async () => {
+      this.bind(namespace);
+      // The per-caller cap (429) is judged before the refresh a new watch would cost.
+      if (request.caller) this.watchers.checkRoom(request.caller, request.maxWatches ?? Infinity);
+      // A watch that starts with the current state starts from storage as fresh as a list's.
+      if (startsWithState(request)) await this.reconciler.fresh(this.freshnessMs());
+      const id = crypto.randomUUID();
+      const stream = openWatch(this, { ...request, id });
+      // An open watch keeps the namespace syncing at the poll cadence (see sync.ts).
+      await this.operations.arm();
+      return { id, stream };
+    });
+  }
+
+  /** Ends the watch `id` at once: the gateway saw its client disconnect. */
+  closeWatch(id: string): void {
+    this.watchers.close(id);
   }
 }
 

@@ -14,6 +14,7 @@ export type StoreApi = Pick<
   | 'current'
   | 'write'
   | 'watch'
+  | 'closeWatch'
   | 'streamTarget'
 >;
 

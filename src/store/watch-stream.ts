@@ -30,6 +30,12 @@ export interface WatchRequest {
    * by a BOOKMARK annotated `k8s.io/initial-events-end`; false sends no initial events.
    */
   sendInitialEvents?: boolean;
+  /** Names the watch so the gateway can end it when its client disconnects (`Watchers.close`). */
+  id?: string;
+  /** Who watches (`via:name`), for the per-caller cap; absent: not counted. */
+  caller?: string;
+  /** The most watches `caller` may hold open on this namespace. */
+  maxWatches?: number;
 }
 
 /** What a watch reads from the store. */
@@ -45,20 +51,36 @@ export interface WatchSource {
 export const BOOKMARK_INTERVAL_MS = 60_000;
 
 /**
- * How often the stream looks for new events. Events are committed by other requests, and
- * workerd lets a request touch only its own I/O objects: the store's listener therefore only
- * queues events in memory, and the stream (in the watch request's own context) drains them.
+ * Events a watch may have waiting for its reader. A reader that falls this far behind is ended,
+ * as the apiserver ends a watcher that cannot keep up; the client lists and watches again.
  */
-const DRAIN_INTERVAL_MS = 25;
+export const MAX_WATCH_BUFFER = 1000;
+
+/**
+ * The longest single wait: timers take a 32-bit delay, and a longer one (a caller's huge
+ * `timeoutSeconds`) would fire at once, again and again.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** True when the watch starts with the current state rather than after a version. */
 export const startsWithState = (
   request: Pick<WatchRequest, 'resourceVersion' | 'sendInitialEvents'>,
 ) => request.sendInitialEvents ?? (!request.resourceVersion || request.resourceVersion === '0');
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
+/**
+ * Opens the stream. The store's listener runs in whichever request committed the event, and
+ * workerd lets a request touch only its own I/O objects (streams, timers): so the listener only
+ * queues the event and resolves the promise the stream is waiting on; the stream, in the watch
+ * request's own context, then writes it. Nothing runs while nothing changes, except the one timer
+ * for the next bookmark or the end of the watch.
+ *
+ * @throws StatusError 429 when `request.caller` already holds `request.maxWatches` watches.
+ */
 export function openWatch(source: WatchSource, request: WatchRequest): ReadableStream<Uint8Array> {
+  const release =
+    request.caller !== undefined
+      ? source.watchers.admit(request.caller, request.maxWatches ?? Number.POSITIVE_INFINITY)
+      : () => {};
   const encoder = new WatchEncoder(request.table);
   const filter = new SelectionFilter(selectorMatcher(request));
   const bytes = new TextEncoder();
@@ -67,6 +89,25 @@ export function openWatch(source: WatchSource, request: WatchRequest): ReadableS
   let nextBookmark = Date.now() + BOOKMARK_INTERVAL_MS;
   let reached = 0;
   let unsubscribe = () => {};
+  /** Set when the reader fell too far behind or went away. */
+  let ended = false;
+  let cancelled = false;
+  /** Resolves the pull that is waiting for something to happen. */
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const stop = () => {
+    ended = true;
+    unsubscribe();
+    release();
+    if (request.id !== undefined) source.watchers.forget(request.id);
+    queued.length = 0;
+    notify();
+  };
+  if (request.id !== undefined) source.watchers.track(request.id, stop);
 
   const lines = (events: StoredEvent[]) =>
     events.flatMap((event) => {
@@ -98,6 +139,7 @@ export function openWatch(source: WatchSource, request: WatchRequest): ReadableS
           for (const text of lines(source.history(reached))) send(text);
         }
       } catch (error) {
+        stop();
         if (!(error instanceof StatusError)) throw error;
         send(encoder.error(error.status));
         controller.close();
@@ -105,12 +147,22 @@ export function openWatch(source: WatchSource, request: WatchRequest): ReadableS
       }
       // Taken in the same synchronous step as the history: no event falls in between.
       unsubscribe = source.watchers.subscribe((event) => {
-        queued.push(event);
+        if (ended) return;
+        if (queued.length >= MAX_WATCH_BUFFER) {
+          ended = true;
+          unsubscribe();
+        } else queued.push(event);
+        notify();
       });
     },
     async pull(controller) {
       const send = (text: string) => controller.enqueue(bytes.encode(text));
       for (;;) {
+        if (ended) {
+          stop();
+          if (!cancelled) controller.close();
+          return;
+        }
         const ready = lines(queued.splice(0));
         if (ready.length) {
           for (const text of ready) send(text);
@@ -119,7 +171,7 @@ export function openWatch(source: WatchSource, request: WatchRequest): ReadableS
         const now = Date.now();
         if (now >= deadline) {
           if (request.allowWatchBookmarks) send(encoder.bookmark(String(reached)));
-          unsubscribe();
+          stop();
           controller.close();
           return;
         }
@@ -128,11 +180,20 @@ export function openWatch(source: WatchSource, request: WatchRequest): ReadableS
           send(encoder.bookmark(String(reached)));
           return;
         }
-        await sleep(Math.min(DRAIN_INTERVAL_MS, deadline - now));
+        const due = request.allowWatchBookmarks ? Math.min(deadline, nextBookmark) : deadline;
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          timer = setTimeout(resolve, Math.min(MAX_TIMER_MS, Math.max(1, due - now)));
+        });
+        clearTimeout(timer);
+        wake = undefined;
       }
     },
     cancel() {
-      unsubscribe();
+      // The client went away: free the listener and the caller's watch slot now.
+      cancelled = true;
+      stop();
     },
   });
 }

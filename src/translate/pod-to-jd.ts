@@ -19,6 +19,7 @@ import { JD_ANNOTATIONS, placementOf } from './annotations';
 import { jdContainerCommon } from './containers';
 import { fieldTooMany, jdRange } from './field-errors';
 import { clientTokenFor, identityTags, jdPodName } from './jd-name';
+import { checkNetworkAllowed } from './network-allow-list';
 import { jdDnsConfigOf, jdHostAliasesOf, jdHostnameOf } from './pod-network';
 import { refusePodFields } from './pod-refusals';
 import { jdResourcesOf, podAmounts } from './resources';
@@ -93,6 +94,7 @@ export function podToCreateSpec(
   countContainers(spec, errs);
   const secret = pullSecretOf(spec, errs);
   const place = placementOf(meta.annotations, ns, podAmounts(spec), catalogue, errs);
+  checkNetworkAllowed(place, meta.annotations, ns, meta.namespace ?? '', errs);
   const containers: JdContainerSpec[] = allContainers(spec).map(({ c, path, init }) => {
     const resources = jdResourcesOf(c, path, errs);
     return {

@@ -9,6 +9,9 @@ export const NS: NamespaceSettings = {
   az: 'cn-north-1a',
   subnetId: 'subnet-dev0north',
   securityGroupIds: ['sg-dev0north'],
+  allowedSubnetIds: ['subnet-other'],
+  allowedSecurityGroupIds: ['sg-a', 'sg-b'],
+  allowedElasticIpProviders: ['bgp', 'no_bgp'],
   instanceType: 'g.n2.medium',
   systemDisk: { diskType: 'ssd.gp1', sizeGB: 20 },
 };

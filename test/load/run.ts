@@ -10,6 +10,11 @@
  * No lost update: the patches accepted for one pod must form a chain (each based on the version
  * the previous one produced, never two on the same base), and the pod's final spec must carry
  * the image of the last one accepted. Every other patch must have been refused with 409.
+ *
+ * Hostile callers (one connection in five) meanwhile send requests built to cost more than their
+ * size (doubling JSON-patches, deep bodies under any media type, hostile quantities, huge
+ * $setElementOrder, quadratic selectors): no 5xx and no hostile write accepted, and the honest
+ * traffic beside them must still see no 5xx and no lost update.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -103,7 +108,9 @@ async function run(stack: Stack): Promise<void> {
         authorization: `Bearer ${token}`,
         ...(body !== undefined ? { 'content-type': type ?? 'application/json' } : {}),
       },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(body !== undefined
+        ? { body: typeof body === 'string' ? body : JSON.stringify(body) }
+        : {}),
       headersTimeout: 30_000,
       bodyTimeout: 30_000,
     });
@@ -132,6 +139,9 @@ async function run(stack: Stack): Promise<void> {
 
   const codes = new Map<number, number>();
   const count = (status: number) => codes.set(status, (codes.get(status) ?? 0) + 1);
+  /** What the hostile callers got: never a 5xx, and no hostile write accepted. */
+  const hostileCodes = new Map<number, number>();
+  let hostileWritesAccepted = 0;
   const accepted: Accepted[] = [];
   const latencies: number[] = [];
   let refused = 0;
@@ -147,7 +157,20 @@ async function run(stack: Stack): Promise<void> {
   const sampler = setInterval(sampleRss, 1_000);
 
   const started = Date.now();
+  const hostile = async (w: number) => {
+    const token = tokens[w] as string;
+    for (let k = 0; Date.now() - started < DURATION_MS; k++) {
+      const [method, path, body, type] = HOSTILE[k % HOSTILE.length] as HostileRequest;
+      const res = await call(token, method, path, body, type);
+      hostileCodes.set(res.status, (hostileCodes.get(res.status) ?? 0) + 1);
+      // A hostile read may be well-formed (a selector of many `=` is one long value): it must
+      // only be cheap. A hostile write must be refused.
+      if (method !== 'GET' && res.status < 400) hostileWritesAccepted++;
+    }
+  };
   const worker = async (w: number) => {
+    // One connection in HOSTILE_EVERY sends only hostile traffic, alongside the honest ones.
+    if (HOSTILE_EVERY > 0 && w % HOSTILE_EVERY === HOSTILE_EVERY - 1) return hostile(w);
     const token = tokens[w] as string;
     while (Date.now() - started < DURATION_MS) {
       const pod = `load-${Math.floor(Math.random() * PODS)}`;
@@ -190,6 +213,10 @@ async function run(stack: Stack): Promise<void> {
   if (fivexx) problems.push(`${fivexx} responses were 5xx`);
   const unexpected = [...codes].filter(([s]) => ![200, 409].includes(s));
   if (unexpected.length) problems.push(`unexpected statuses: ${JSON.stringify(unexpected)}`);
+  const hostile5xx = [...hostileCodes].filter(([s]) => s >= 500);
+  if (hostile5xx.length)
+    problems.push(`hostile requests answered 5xx: ${JSON.stringify(hostile5xx)}`);
+  if (hostileWritesAccepted) problems.push(`${hostileWritesAccepted} hostile writes were accepted`);
   for (let i = 0; i < PODS; i++) {
     const pod = `load-${i}`;
     // Each accepted patch was conditioned on the version current when it was written, and
@@ -228,6 +255,7 @@ async function run(stack: Stack): Promise<void> {
     requests: total,
     requestsPerSecond: Math.round(total / (elapsed / 1000)),
     statuses: Object.fromEntries([...codes].sort(([a], [b]) => a - b)),
+    hostileStatuses: Object.fromEntries([...hostileCodes].sort(([a], [b]) => a - b)),
     patchesApplied: accepted.length,
     patchesRefused409: refused,
     latencyMs: { p50: +pct(0.5).toFixed(1), p99: +pct(0.99).toFixed(1), max: +pct(1).toFixed(1) },
@@ -245,6 +273,57 @@ async function run(stack: Stack): Promise<void> {
     process.exitCode = 1;
   } else console.log(`load test passed: no 5xx, no lost update, RSS under ${MAX_RSS_MB} MiB`);
 }
+
+type HostileRequest = [method: string, path: string, body?: string, type?: string];
+
+/** Every HOSTILE_EVERY-th connection is a hostile caller (`LOAD_HOSTILE_EVERY=0`: none). */
+const HOSTILE_EVERY = Number(process.env.LOAD_HOSTILE_EVERY ?? 5);
+
+/**
+ * Requests built to cost more than their size (issue 17): the writes must be refused with a 4xx,
+ * the reads (quadratic-in-V8 selectors) only answered cheaply; none may be a 5xx.
+ */
+const HOSTILE: HostileRequest[] = (() => {
+  const doubling = [{ op: 'add', path: '/metadata/annotations', value: { s: 'x'.repeat(200) } }];
+  for (let i = 0; i < 30; i++) {
+    doubling.push({
+      op: 'copy',
+      from: '/metadata/annotations',
+      path: `/metadata/annotations/c${i}`,
+    } as never);
+  }
+  const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+  const quantity = JSON.stringify({
+    metadata: { name: 'hostile' },
+    spec: {
+      containers: [
+        { name: 'a', image: 'nginx', resources: { limits: { cpu: `${'1'.repeat(200_000)}x` } } },
+      ],
+    },
+  });
+  const setOrder = JSON.stringify({
+    spec: {
+      containers: [
+        {
+          name: 'app',
+          '$setElementOrder/env': Array.from({ length: 20_000 }, (_, i) => ({ name: `V${i}` })),
+          env: [{ name: 'V1', value: 'x' }],
+          image: '',
+        },
+      ],
+    },
+  });
+  return [
+    ['PATCH', `${NS}/load-0?dryRun=All`, JSON.stringify(doubling), 'application/json-patch+json'],
+    ['DELETE', `${NS}/load-1?dryRun=All`, deep, 'text/plain'],
+    ['PATCH', `${NS}/load-2?dryRun=All&fieldManager=x`, deep, 'application/apply-patch+yaml'],
+    ['POST', `${NS}?dryRun=All`, quantity, 'application/json'],
+    ['PATCH', `${NS}/load-3?dryRun=All`, setOrder, 'application/strategic-merge-patch+json'],
+    ['DELETE', `${NS}/load-4?dryRun=All`, '{"gracePeriodSeconds":"30"}', 'application/json'],
+    ['GET', `${NS}?labelSelector=${'a'.repeat(100)}=${'='.repeat(5_000)}`],
+    ['GET', `${NS}?fieldSelector=metadata.name=${'='.repeat(5_000)}`],
+  ];
+})();
 
 interface PodLike {
   metadata?: { resourceVersion?: string };

@@ -45,7 +45,15 @@ describe('the Worker behind its guards', () => {
     });
     expect(res.status).toBe(401);
     const audit = logLines.map((l) => JSON.parse(l)).find((l) => l.event === 'audit');
-    expect(audit).toMatchObject({ requestId: 'audit-me', who: null, verb: 'delete', code: 401 });
+    // The caller's id is recorded apart; the line's requestId is the gateway's own (issue 17).
+    expect(audit).toMatchObject({
+      requestId: res.headers.get('X-Request-Id'),
+      clientRequestId: 'audit-me',
+      who: null,
+      verb: 'delete',
+      code: 401,
+    });
+    expect(audit.requestId).not.toBe('audit-me');
   });
 
   it('answers CORS preflights for listed origins only', async () => {

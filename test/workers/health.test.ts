@@ -31,10 +31,12 @@ describe('app shell', () => {
     });
   });
 
-  it('gives every response a request id, keeping a caller-supplied one', async () => {
+  it("gives every response the gateway's own request id, whatever the caller sent", async () => {
     const generated = await call('/healthz');
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-    const kept = await call('/healthz', { headers: { 'X-Request-Id': 'trace-123' } });
-    expect(kept.headers.get('x-request-id')).toBe('trace-123');
+    // A caller's id is recorded apart in the audit line (clientRequestId), never taken as ours.
+    const supplied = await call('/healthz', { headers: { 'X-Request-Id': 'trace-123' } });
+    expect(supplied.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(supplied.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });
