@@ -6,8 +6,7 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { configFor, DEFAULT_JD_CALLS_PER_MINUTE } from '../config';
-import { JD_CALL_PRIORITIES, type JdCallBudget } from '../jdcloud/budget';
-import { leasedBudget } from './leased-budget';
+import { JD_CALL_PRIORITIES } from '../jdcloud/budget';
 import {
   type BudgetRules,
   type BudgetState,
@@ -22,7 +21,6 @@ import {
 } from './rules';
 
 const STATE_KEY = 'budget';
-export const BUDGET_INSTANCE = 'global';
 
 /** What the budget holds now (tests, the bench). */
 export interface BudgetUsage {
@@ -79,32 +77,4 @@ export class JdBudget extends DurableObject<Env> {
       paused: now < this.state.pausedUntil,
     };
   }
-}
-
-/** The budget a namespace object's JD client asks, or `undefined` without the binding. */
-export function jdBudgetFor(env: {
-  JD_BUDGET?: DurableObjectNamespace<JdBudget>;
-}): JdCallBudget | undefined {
-  const binding = env.JD_BUDGET;
-  if (!binding) return undefined;
-  const stub = () => binding.get(binding.idFromName(BUDGET_INSTANCE));
-  let warned = false;
-  return leasedBudget(
-    {
-      lease: (request) => stub().lease(request),
-      rateLimited: (ms) => stub().rateLimited(ms),
-    },
-    {
-      onUnreachable: (error) => {
-        if (warned) return;
-        warned = true;
-        console.warn(
-          JSON.stringify({
-            message: 'JD call budget unreachable; calling JD unbudgeted',
-            error: String(error),
-          }),
-        );
-      },
-    },
-  );
 }

@@ -7,7 +7,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { requireGrant } from '../auth/authenticate';
-import { jdBudgetFor } from '../budget/jd-budget';
+import { jdBudgetFor } from '../budget/budget-for';
 import { configFor } from '../config';
 import {
   chooseProtocol,

@@ -6,7 +6,7 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { requireGrant } from '../auth/authenticate';
 import type { PodAction } from '../auth/authorize';
-import { jdBudgetFor } from '../budget/jd-budget';
+import { jdBudgetFor } from '../budget/budget-for';
 import { configFor, type NamespaceSettings } from '../config';
 import { decodeDeleteOptions } from '../k8s/delete-options';
 import { validateListOptions } from '../k8s/list-options';

@@ -7,7 +7,7 @@
  * call one method here, and render the result.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { jdBudgetFor } from '../budget/jd-budget';
+import { jdBudgetFor } from '../budget/budget-for';
 import { configFor, type NamespaceSettings } from '../config';
 import type { JdInstanceType, JdPod } from '../jdcloud/models';
 import type { JdPodSpec } from '../jdcloud/specs';

@@ -5,7 +5,8 @@
  */
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { BUDGET_INSTANCE, type BudgetUsage, type JdBudget } from '../../src/budget/jd-budget';
+import { BUDGET_INSTANCE } from '../../src/budget/budget-for';
+import type { BudgetUsage, JdBudget } from '../../src/budget/jd-budget';
 import { defaultRules } from '../../src/budget/rules';
 import { emulator } from './gateway';
 
