@@ -82,11 +82,7 @@ describe('from npm start to kubectl, and back to a clean state', () => {
         '/usr/bin/kubectl',
         args,
         {
-          env: {
-            PATH: process.env.PATH ?? '',
-            HOME: join(dir, 'home'),
-            KUBECONFIG: kubeconfig,
-          } as Record<string, string> as unknown as NodeJS.ProcessEnv,
+          env: { ...process.env, HOME: join(dir, 'home'), KUBECONFIG: kubeconfig },
           timeout: 30_000,
         },
         (error, stdout, stderr) =>
