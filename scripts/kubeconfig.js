@@ -12,7 +12,7 @@ import { request as httpsRequest } from 'node:https';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { DEV_TOKENS, parseStackArgs, shown, UsageError } from './lib/local-stack.mjs';
+import { DEV_TOKENS, parseStackArgs, Refusal, shown, UsageError } from './lib/local-stack.mjs';
 import { ensureCertificate } from './lib/local-tls.mjs';
 
 const USAGE =
@@ -61,7 +61,7 @@ async function main() {
   if (positionals.length > 1) throw new UsageError(`one path at most, not ${positionals.length}`);
   const path = resolve(positionals[0] ?? resolve(homedir(), '.kube/podgate.yaml'));
   if (existsSync(path) && !values.force && !readFileSync(path, 'utf8').startsWith(MARK)) {
-    throw new UsageError(
+    throw new Refusal(
       `${path} exists and is not a podgate kubeconfig: not overwriting it. Give another path, ` +
         'or --force',
     );
@@ -124,6 +124,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof UsageError ? `${error.message}\n${USAGE}` : error);
+  if (error instanceof Refusal) console.error(error.message);
+  else console.error(error instanceof UsageError ? `${error.message}\n${USAGE}` : error);
   process.exit(error instanceof UsageError ? 2 : 1);
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import {
   parseStackArgs,
+  Refusal,
   root,
   runningStart,
   shown,
@@ -46,7 +47,7 @@ async function main() {
   if (positionals.length) throw new UsageError(`unexpected "${positionals[0]}"`);
   const running = runningStart(stack);
   if (running) {
-    throw new UsageError(
+    throw new Refusal(
       `npm start (pid ${running.pid}, port ${running.port}) is using ${shown(stack.stateDir)}: ` +
         'stop it (Ctrl-C) first, then reset',
     );
@@ -90,6 +91,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof UsageError ? `${error.message}\n${USAGE}` : error);
+  if (error instanceof Refusal) console.error(error.message);
+  else console.error(error instanceof UsageError ? `${error.message}\n${USAGE}` : error);
   process.exit(error instanceof UsageError ? 2 : 1);
 });

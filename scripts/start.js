@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import {
   DEV_TOKENS,
   parseStackArgs,
+  Refusal,
   root,
   runningFile,
   runningStart,
@@ -86,14 +87,14 @@ function portFree(port) {
 async function preflight(services) {
   const other = runningStart(stack);
   if (other) {
-    throw new UsageError(
+    throw new Refusal(
       `npm start (pid ${other.pid}) already runs on ${shown(stack.stateDir)}: stop it first, or ` +
         'give this one its own --state DIR',
     );
   }
   for (const s of services) {
     if (!(await portFree(s.port))) {
-      throw new UsageError(
+      throw new Refusal(
         `port ${s.port} (the ${s.name}) is in use by another program. Stop it (\`ss -ltnp | grep ${s.port}\` ` +
           'or `lsof -i :' +
           `${s.port}\` shows which), or pick other ports: npm start -- --port 8797 --emulator-port 8798`,

@@ -34,6 +34,9 @@ function port(value, flag) {
 
 export class UsageError extends Error {}
 
+/** The arguments were fine, but the state of things says no (shown without the usage text). */
+export class Refusal extends UsageError {}
+
 /**
  * Parses the shared options plus the script's own (`node:util` parseArgs descriptors).
  * Returns `{ stack, values, positionals }`; `stack` holds absolute paths and numbers.
