@@ -39,7 +39,10 @@ const WARM_UP = { concurrency: 1, maxRequests: QUICK ? 5 : 30, maxMs: 3000 };
 const LIST_LARGE = { concurrency: 1, maxRequests: QUICK ? 5 : 60, maxMs: QUICK ? 1000 : 6000 };
 /** Sequential requests per CPU measurement. */
 const CPU_REQUESTS = { get: QUICK ? 20 : 300, list: QUICK ? 10 : 100, patch: QUICK ? 20 : 200 };
-const log = (line: string) => process.stderr.write(`${line}\n`);
+const benchStarted = Date.now();
+/** Progress on stderr, with the seconds since the start (the tables go to stdout). */
+const log = (line: string) =>
+  process.stderr.write(`[${Math.round((Date.now() - benchStarted) / 1000)} s] ${line}\n`);
 
 const namespaceConfig = Object.fromEntries(
   Object.entries(NAMESPACES).map(([ns, n]) => [

@@ -7,7 +7,16 @@
  * or .wrangler/state.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -181,5 +190,30 @@ describe('from npm start to kubectl, and back to a clean state', () => {
     expect(after.stderr).toContain('No resources found in default namespace.');
     // The kubeconfig written before the reset still verifies: the certificate was kept.
     expect(after.stderr).not.toMatch(/certificate/i);
+  });
+
+  it('never overwrites a kubeconfig it did not write, and says when a port is taken', async () => {
+    await current?.stop();
+    const foreign = join(dir, 'home/.kube/config');
+    mkdirSync(join(dir, 'home/.kube'), { recursive: true });
+    writeFileSync(foreign, 'apiVersion: v1\nkind: Config\n# the developer own\n');
+    const refused = await run(node, ['scripts/kubeconfig.js', foreign, ...stackArgs], {
+      cwd: root,
+    }).catch((error) => error);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('is not a podgate kubeconfig');
+    expect(readFileSync(foreign, 'utf8')).toContain('the developer own');
+
+    const squatter = createServer();
+    await new Promise<void>((r) => squatter.listen(gatewayPort, '127.0.0.1', r));
+    try {
+      const taken = await run(node, ['scripts/start.js', ...stackArgs], { cwd: root }).catch(
+        (error) => error,
+      );
+      expect(taken.code).toBe(2);
+      expect(taken.stderr).toContain(`port ${gatewayPort} (the gateway) is in use`);
+    } finally {
+      await new Promise((r) => squatter.close(r));
+    }
   });
 });
