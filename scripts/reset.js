@@ -48,7 +48,7 @@ async function main() {
   const running = runningStart(stack);
   if (running) {
     throw new Refusal(
-      `npm start (pid ${running.pid}, port ${running.port}) is using ${shown(stack.stateDir)}: ` +
+      `npm start (pid ${running.pid}) runs the ${running.name} on ${shown(stack.stateDir)}: ` +
         'stop it (Ctrl-C) first, then reset',
     );
   }

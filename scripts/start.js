@@ -85,10 +85,14 @@ function portFree(port) {
 }
 
 async function preflight(services) {
-  const other = runningStart(stack);
+  const other = runningStart(
+    stack,
+    services.map((s) => s.name),
+  );
   if (other) {
     throw new Refusal(
-      `npm start (pid ${other.pid}) already runs on ${shown(stack.stateDir)}: stop it first, or ` +
+      `npm start (pid ${other.pid}) already runs the ${other.name} on ${shown(stack.stateDir)}: ` +
+        'stop it first, or ' +
         'give this one its own --state DIR',
     );
   }
@@ -221,8 +225,11 @@ function start(service) {
 let ready = false;
 let stopping = false;
 let children = [];
-let ownsRunningFile = false;
-const forgetRunning = () => ownsRunningFile && rmSync(runningFile(stack), { force: true });
+/** The Workers this process recorded as running on the state folder. */
+let recorded = [];
+const forgetRunning = () => {
+  for (const name of recorded) rmSync(runningFile(stack, name), { force: true });
+};
 
 function stopAll(code) {
   if (stopping) return;
@@ -261,11 +268,11 @@ async function main() {
   const services = await servicesToRun();
   await preflight(services);
   mkdirSync(stack.stateDir, { recursive: true });
-  writeFileSync(
-    runningFile(stack),
-    `${JSON.stringify({ pid: process.pid, port: stack.port, emulatorPort: stack.emulatorPort })}\n`,
-  );
-  ownsRunningFile = true;
+  const record = { pid: process.pid, port: stack.port, emulatorPort: stack.emulatorPort };
+  for (const { name } of services) {
+    writeFileSync(runningFile(stack, name), `${JSON.stringify(record)}\n`);
+  }
+  recorded = services.map((s) => s.name);
   const fresh = services.some((s) => !existsSync(dirs[s.name]));
   say(
     `starting ${services.map((s) => `the ${s.name === 'emulator' ? 'JD Cloud emulator' : 'gateway'}`).join(' and ')} ` +

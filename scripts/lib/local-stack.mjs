@@ -76,20 +76,26 @@ export const stateDirs = (stack) => ({
   emulator: join(stack.stateDir, 'emulator'),
 });
 
-/** `npm start` records itself here while it runs, so `npm run reset` can refuse to pull the rug. */
-export const runningFile = (stack) => join(stack.stateDir, 'running.json');
+/**
+ * `npm start` records itself per Worker it runs (`npm run emulator` and `npm run gateway` may
+ * share a state folder), so `npm run reset` and a second start can refuse to pull the rug.
+ */
+export const runningFile = (stack, name) => join(stack.stateDir, `${name}.running.json`);
 
-/** The `npm start` that owns this state folder, if it is still alive. */
-export function runningStart(stack) {
-  const file = runningFile(stack);
-  if (!existsSync(file)) return undefined;
-  try {
-    const running = JSON.parse(readFileSync(file, 'utf8'));
-    process.kill(running.pid, 0);
-    return running;
-  } catch {
-    return undefined;
+/** The live `npm start` that runs `names` (default: either Worker) on this state folder. */
+export function runningStart(stack, names = ['gateway', 'emulator']) {
+  for (const name of names) {
+    const file = runningFile(stack, name);
+    if (!existsSync(file)) continue;
+    try {
+      const running = JSON.parse(readFileSync(file, 'utf8'));
+      process.kill(running.pid, 0);
+      return { ...running, name };
+    } catch {
+      // stale: that process is gone
+    }
   }
+  return undefined;
 }
 
 /** A path as the user would type it: relative to the current folder when inside it. */
