@@ -257,7 +257,12 @@ function readyLine() {
   }
   const tokens = `tokens ${DEV_TOKENS.admin} (admin), ${DEV_TOKENS.viewer} (view, default)`;
   const emulator = only ? '' : `, JD Cloud emulator ${emulatorUrl}`;
-  const flags = stack.port === 8787 ? '' : ` -- --port ${stack.port}`;
+  // The same options `npm run kubeconfig` needs to find this gateway and its certificate.
+  const own = [
+    ...(stack.port === 8787 ? [] : ['--port', String(stack.port)]),
+    ...(stack.tlsDir === join(root, '.wrangler/tls') ? [] : ['--tls-dir', shown(stack.tlsDir)]),
+  ];
+  const flags = own.length ? ` -- ${own.join(' ')}` : '';
   const next = https
     ? `npm run kubeconfig${flags} (then the export line it prints), and kubectl get pods`
     : `curl -s -H 'Authorization: Bearer ${DEV_TOKENS.admin}' ${gatewayUrl}/api/v1/namespaces/default/pods`;

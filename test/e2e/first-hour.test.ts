@@ -136,7 +136,10 @@ describe('from npm start to kubectl, and back to a clean state', () => {
         .find((l) => l.startsWith('podgate ready in')) ?? '';
     expect(ready).toContain(`gateway https://127.0.0.1:${gatewayPort}`);
     expect(ready).toContain('podgate-dev-admin');
-    expect(ready).toContain('npm run kubeconfig');
+    // The next command, with the options that find this gateway and its certificate.
+    expect(ready).toContain(
+      `npm run kubeconfig -- --port ${gatewayPort} --tls-dir ${join(dir, 'tls')}`,
+    );
     // Offline-safe: Miniflare was not asked to fetch the Request.cf object.
     expect(stack.output()).not.toContain('Request.cf');
 
