@@ -12,8 +12,6 @@
 //   --port, --emulator-port, --state, --tls-dir: see scripts/lib/local-stack.mjs
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpsRequest } from 'node:https';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import {
   DEV_TOKENS,
@@ -27,6 +25,7 @@ import {
   UsageError,
 } from './lib/local-stack.mjs';
 import { ensureCertificate } from './lib/local-tls.mjs';
+import { answers, portFree } from './lib/probe.mjs';
 
 const USAGE = `usage: npm start [-- --https] [--verbose] [--only gateway|emulator]
                  [--port 8787] [--emulator-port 8788] [--state DIR] [--tls-dir DIR]`;
@@ -75,14 +74,6 @@ const env = {
 const emulatorUrl = `http://127.0.0.1:${stack.emulatorPort}`;
 const gatewayUrl = `${https ? 'https' : 'http'}://127.0.0.1:${stack.port}`;
 const dirs = stateDirs(stack);
-
-function portFree(port) {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
 
 async function preflight(services) {
   const other = runningStart(
@@ -157,29 +148,6 @@ async function servicesToRun() {
     );
   }
   return services;
-}
-
-/** Resolves once `url` answers below 500; rejects if `child` exits first. */
-function answers(url, ca) {
-  if (!url.startsWith('https:')) {
-    // Long: wrangler accepts connections before the Worker is loaded and holds the request.
-    return fetch(url, { signal: AbortSignal.timeout(120_000) }).then(
-      async (res) => {
-        await res.body?.cancel();
-        return res.status < 500;
-      },
-      () => false,
-    );
-  }
-  return new Promise((resolve) => {
-    const req = httpsRequest(url, { ca, timeout: 120_000 }, (res) => {
-      res.resume();
-      resolve((res.statusCode ?? 500) < 500);
-    });
-    req.on('error', () => resolve(false));
-    req.on('timeout', () => req.destroy());
-    req.end();
-  });
 }
 
 function start(service) {
