@@ -249,7 +249,7 @@ async function main() {
   const fresh = services.some((s) => !existsSync(dirs[s.name]));
   say(
     `starting ${services.map((s) => `the ${s.name === 'emulator' ? 'JD Cloud emulator' : 'gateway'}`).join(' and ')} ` +
-      `(wrangler dev, state in ${shown(stack.stateDir)}${fresh ? '; a first start can take 30 s or more' : ''}) …`,
+      `(wrangler dev, state in ${shown(stack.stateDir)}${fresh ? '; a first start takes longer, up to ~30 s on a busy machine' : ''}) …`,
   );
   children = services.map(start);
   for (const c of children) {
