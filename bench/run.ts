@@ -4,8 +4,11 @@
  * through the thinnest possible Worker (the floor any gateway Worker pays), vs a jdcloud-sdk-js
  * peer, all against one emulator under local workerd. Prints a table, writes
  * bench/results.json. Every loop is bounded by a count and a time; everything is on 127.0.0.1.
+ *
+ * `npm run bench -- --quick` (CI, .ci/run) runs every scenario for a moment on fewer pods, so
+ * the benchmark cannot rot unnoticed; its figures mean nothing and go to bench/.tmp/ instead.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureBundle } from './support/bundle.ts';
 import { cpuPerRequest } from './support/cpu.ts';
@@ -22,19 +25,28 @@ import { renderReport } from './support/report.ts';
 import { startSdkPeer } from './support/sdk-peer.ts';
 import { startBenchStack } from './support/stack.ts';
 
+const QUICK = process.argv.includes('--quick');
+
 /** Namespaces by list size; each in its own region so one listing never scans another's pods. */
 const NAMESPACES = {
   default: { regionId: 'cn-north-1', az: 'cn-north-1a', pods: 100 },
   small: { regionId: 'cn-south-1', az: 'cn-south-1a', pods: 10 },
-  large: { regionId: 'cn-east-2', az: 'cn-east-2a', pods: 1000 },
+  large: { regionId: 'cn-east-2', az: 'cn-east-2a', pods: QUICK ? 120 : 1000 },
 } as const;
 type Namespace = keyof typeof NAMESPACES;
 
-const LATENCY = { concurrency: 1, maxRequests: 400, maxMs: 4000 };
-const THROUGHPUT = { concurrency: 8, maxRequests: 5000, maxMs: 5000 };
-const log = (line: string) => process.stderr.write(`${line}\n`);
-/** How long the readers scenario polls (the issue's 30 s by default). */
-const READERS_SECONDS = Number(process.env.BENCH_READERS_SECONDS ?? 30);
+const LATENCY = { concurrency: 1, maxRequests: QUICK ? 50 : 400, maxMs: QUICK ? 500 : 4000 };
+const THROUGHPUT = { concurrency: 8, maxRequests: QUICK ? 400 : 5000, maxMs: QUICK ? 500 : 5000 };
+const WARM_UP = { concurrency: 1, maxRequests: QUICK ? 5 : 30, maxMs: 3000 };
+const LIST_LARGE = { concurrency: 1, maxRequests: QUICK ? 5 : 60, maxMs: QUICK ? 1000 : 6000 };
+/** Sequential requests per CPU measurement. */
+const CPU_REQUESTS = { get: QUICK ? 20 : 300, list: QUICK ? 10 : 100, patch: QUICK ? 20 : 200 };
+const benchStarted = Date.now();
+/** Progress on stderr, with the seconds since the start (the tables go to stdout). */
+const log = (line: string) =>
+  process.stderr.write(`[${Math.round((Date.now() - benchStarted) / 1000)} s] ${line}\n`);
+/** How long the readers scenario polls (the issue's 30 s by default; 3 s in the quick mode). */
+const READERS_SECONDS = Number(process.env.BENCH_READERS_SECONDS ?? (QUICK ? 3 : 30));
 
 const namespaceConfig = Object.fromEntries(
   Object.entries(NAMESPACES).map(([ns, n]) => [
@@ -54,9 +66,10 @@ const podName = (i: number) => `p${String(i).padStart(4, '0')}`;
 
 async function main() {
   const started = Date.now();
+  if (QUICK) log('quick mode: every scenario briefly, on fewer pods; the figures mean nothing');
   log('bundle and start-up (wrangler deploy --dry-run --minify, wrangler check startup) …');
   // The readers scenario alone needs the bundle, not the start-up figures.
-  const bundle = measureBundle(process.env.BENCH_ONLY === 'readers' ? 0 : 5);
+  const bundle = measureBundle(process.env.BENCH_ONLY === 'readers' ? 0 : QUICK ? 1 : 5);
 
   log('starting the emulator, the gateway and the pass-through Worker (Miniflare, workerd) …');
   const stack = await startBenchStack({
@@ -94,7 +107,7 @@ async function main() {
     // Each create leaves one poll in its namespace's journal; the alarm works through a
     // thousand of them one by one. Nothing is measured until that backlog is gone.
     log('waiting for the gateway to finish following the new pods …');
-    await emulator.quiet(5000, 180_000);
+    await emulator.quiet(QUICK ? 1000 : 5000, 180_000);
     await emulator.clearCalls();
 
     const region = NAMESPACES.default.regionId;
@@ -155,7 +168,7 @@ async function main() {
     ) => {
       log(`  ${label} via ${via} …`);
       const base = { origin: origins[via], shot, expect: 200 };
-      await runLoad({ ...base, concurrency: 1, maxRequests: 30, maxMs: 3000 });
+      await runLoad({ ...base, ...WARM_UP });
       const latency = await runLoad({ ...base, ...phases.latency });
       const throughput = phases.throughput
         ? await runLoad({ ...base, ...phases.throughput })
@@ -176,9 +189,9 @@ async function main() {
     }
 
     log('patch …');
-    const patch = await patchTargets(stack, emulator, measure);
+    const patch = await patchTargets(stack, emulator, measure, CPU_REQUESTS.patch);
 
-    log('scaling: LIST 10 and 1000 …');
+    log(`scaling: LIST 10 and ${NAMESPACES.large.pods} …`);
     const scaling: Record<string, Record<string, LoadResult>> = {
       '100': {
         podgate: (overhead.list100.podgate as { latency: LoadResult }).latency,
@@ -187,7 +200,7 @@ async function main() {
     };
     for (const [size, ns, limits] of [
       ['10', 'small', LATENCY],
-      ['1000', 'large', { concurrency: 1, maxRequests: 60, maxMs: 6000 }],
+      [String(NAMESPACES.large.pods), 'large', LIST_LARGE],
     ] as const) {
       scaling[size] = {};
       for (const via of ['podgate', 'direct'] as const) {
@@ -232,20 +245,29 @@ async function main() {
       for (const one of Array.isArray(shots) ? shots : [shots]) await gatewayCall(origin, one, 200);
     };
     const cpu: Record<string, Awaited<ReturnType<typeof cpuPerRequest>>> = {
-      get: await cpuPerRequest(stack.pids.gateway, 300, call(stack.gateway, get.podgate)),
+      get: await cpuPerRequest(
+        stack.pids.gateway,
+        CPU_REQUESTS.get,
+        call(stack.gateway, get.podgate),
+      ),
       list100: await cpuPerRequest(
         stack.pids.gateway,
-        100,
+        CPU_REQUESTS.list,
         call(stack.gateway, list('default').podgate),
       ),
       ...(await patch.cpu(stack.pids.gateway)),
     };
     const floorCpu: Record<string, Awaited<ReturnType<typeof cpuPerRequest>>> = {
-      get: await cpuPerRequest(stack.pids.floor, 300, call(stack.floor, get.floor)),
-      list100: await cpuPerRequest(stack.pids.floor, 100, call(stack.floor, list('default').floor)),
+      get: await cpuPerRequest(stack.pids.floor, CPU_REQUESTS.get, call(stack.floor, get.floor)),
+      list100: await cpuPerRequest(
+        stack.pids.floor,
+        CPU_REQUESTS.list,
+        call(stack.floor, list('default').floor),
+      ),
     };
 
     const results = {
+      ...(QUICK ? { quick: true } : {}),
       machine: machine(),
       durationS: Math.round((Date.now() - started) / 1000),
       settings: { latency: LATENCY, throughput: THROUGHPUT, namespaces: NAMESPACES },
@@ -259,12 +281,39 @@ async function main() {
       readers,
       patch: patch.available ? { available: true } : { available: false, reason: patch.reason },
     };
-    writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    const out = QUICK
+      ? join(root, 'bench/.tmp/results-quick.json')
+      : join(root, 'bench/results.json');
+    mkdirSync(join(out, '..'), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+    if (QUICK)
+      process.stdout.write(
+        '**Quick mode**: a smoke run; none of these figures means anything.\n\n',
+      );
     process.stdout.write(renderReport(results));
+    if (QUICK) {
+      // Figures are not judged here, but every scenario must have run and been answered.
+      const broken = failedScenarios({ ...results.overhead, scaling: results.scaling });
+      if (broken.length) throw new Error(`scenarios that failed:\n${broken.join('\n')}`);
+      log(`quick run: every scenario answered as expected (${results.durationS} s)`);
+    }
   } finally {
     await peer.stop();
     await stack.stop();
   }
+}
+
+/** Paths of the load results (nested under `tree`) with no request or with unexpected answers. */
+function failedScenarios(tree: object, path: string[] = []): string[] {
+  if ('requests' in tree && 'errors' in tree) {
+    const r = tree as LoadResult;
+    return r.requests === 0 || r.errors > 0
+      ? [`${path.join(' ')}: ${r.requests} requests, ${r.errors} errors ${r.firstError ?? ''}`]
+      : [];
+  }
+  return Object.entries(tree).flatMap(([k, v]) =>
+    v && typeof v === 'object' ? failedScenarios(v, [...path, k]) : [],
+  );
 }
 
 /** Creates every namespace's pods through podgate, 8 at a time, within two minutes. */

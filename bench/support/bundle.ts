@@ -4,7 +4,7 @@
  * the module's start-up in a local workerd (no account or network needed).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { bundleWorker } from '../../test/support/build-emulator.ts';
@@ -32,6 +32,8 @@ export function measureBundle(startupRuns = 5): BundleFigures {
   const path = bundleWorker('bench-gateway', ['--minify']);
   const code = readFileSync(path);
   const startupActiveMs: number[] = [];
+  // wrangler check startup writes its profile here; a fresh clone has no bench/.tmp yet.
+  mkdirSync(join(root, 'bench/.tmp'), { recursive: true });
   for (let i = 0; i < startupRuns; i++) {
     const out = execFileSync(
       process.execPath,

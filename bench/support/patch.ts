@@ -32,7 +32,12 @@ const imagePatch = (i: number): Shot =>
     JSON_PATCH,
   );
 
-export async function patchTargets(stack: BenchStack, emulator: EmulatorControl, measure: Measure) {
+export async function patchTargets(
+  stack: BenchStack,
+  emulator: EmulatorControl,
+  measure: Measure,
+  cpuRequests = 200,
+) {
   const probe = await fetch(`${stack.gateway}${podsPath('default')}/p0000`, {
     method: 'PATCH',
     headers: gatewayShot('PATCH', '/', {}, STRATEGIC).headers,
@@ -58,6 +63,7 @@ export async function patchTargets(stack: BenchStack, emulator: EmulatorControl,
       describePodsPath(region, 'large', page),
     );
     large.push(...result.pods.map((p) => p.podId));
+    if (result.pods.length < 100) break;
   }
   /** stopPod on a running pod, startPod on the pod stopped one round earlier. */
   const directChange = (i: number) => {
@@ -112,8 +118,8 @@ export async function patchTargets(stack: BenchStack, emulator: EmulatorControl,
     cpu: async (
       pid: number,
     ): Promise<Record<string, Awaited<ReturnType<typeof cpuPerRequest>>>> => ({
-      jsonPatch: await measureCpu(pid, 200, labelPatch(JSON_PATCH)),
-      strategicPatch: await measureCpu(pid, 200, labelPatch(STRATEGIC)),
+      jsonPatch: await measureCpu(pid, cpuRequests, labelPatch(JSON_PATCH)),
+      strategicPatch: await measureCpu(pid, cpuRequests, labelPatch(STRATEGIC)),
     }),
   };
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import SwaggerParser from '@apidevtools/swagger-parser';
 import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { buildApp } from '../app';
@@ -46,6 +47,31 @@ describe('the OpenAPI document', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual(expect.arrayContaining(['listPods', 'readPod', 'createPod', 'deletePod']));
     for (const id of ids) expect(id).toMatch(/^[a-z][A-Za-z]+$/);
+  });
+});
+
+describe('validation with a second, independent validator', () => {
+  // Redocly lints the document in `npm test`; swagger-parser checks it against the official
+  // OpenAPI 3.1 JSON schema, which is where a licence without identifier or url used to fail.
+  const validate = (doc: unknown) =>
+    SwaggerParser.validate(structuredClone(doc) as Parameters<typeof SwaggerParser.validate>[0]);
+
+  it('accepts the committed document, licence included (Apache-2.0, by SPDX identifier)', async () => {
+    const doc = parse(committed('openapi.yaml'));
+    expect(doc.info.license).toEqual({ name: 'Apache-2.0', identifier: 'Apache-2.0' });
+    await expect(validate(doc)).resolves.toBeTruthy();
+  });
+
+  it.each([
+    ['a name alone (the old UNLICENSED)', { name: 'UNLICENSED' }],
+    [
+      'both an identifier and a url',
+      { name: 'Apache-2.0', identifier: 'Apache-2.0', url: 'https://www.apache.org/licenses/' },
+    ],
+  ])('rejects a licence object with %s', async (_, license) => {
+    const doc = parse(committed('openapi.yaml'));
+    doc.info.license = license;
+    await expect(validate(doc)).rejects.toThrow(/#\/info\/license/);
   });
 });
 

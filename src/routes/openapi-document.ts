@@ -5,7 +5,7 @@
  * openapi`; a unit test fails when the committed files differ).
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { version } from '../../package.json';
+import { license, version } from '../../package.json';
 import type { AppEnv } from '../lib/create-app';
 import { toYaml } from './openapi-yaml';
 
@@ -30,8 +30,9 @@ const info = {
     'Authenticate with `Authorization: Bearer <token>` (a static token or a JWT); a token is',
     'granted a role (`view`, `edit`, `admin`) on some namespaces.',
   ].join('\n'),
-  // package.json is `private` with no licence; npm's word for that, until the owners choose one.
-  license: { name: 'UNLICENSED' },
+  // package.json's SPDX expression (Apache-2.0, LICENSE), as OpenAPI 3.1's `identifier`: a
+  // licence object carries an identifier or a url, never both.
+  license: { name: license, identifier: license },
 };
 
 /** Tag order is the order of sections in generated docs. */
