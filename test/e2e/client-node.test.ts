@@ -4,6 +4,8 @@
  */
 import { CoreV1Api, KubeConfig, makeInformer, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJdClient } from '../../src/jdcloud/client';
+import { jdPodName } from '../../src/translate/jd-name';
 import { type Stack, startStack } from '../support/e2e-stack';
 import { eventually, type Kube, kubeconfigFor } from '../support/kube';
 
@@ -111,6 +113,52 @@ describe('@kubernetes/client-node', () => {
         20_000,
       );
       expect(informer.get('inf', 'default')?.spec?.containers[0]?.image).toBe('nginx:1.27');
+    } finally {
+      await informer.stop();
+    }
+  });
+
+  it('an informer sees a pod stopped and then deleted in JD Cloud directly, with no read', async () => {
+    await api.createNamespacedPod({ namespace: 'default', body: pod('oob') });
+    await runningPod('oob');
+    // JD Cloud's own view (the emulator's dev credentials), as JD's console or SDK would act.
+    const jd = createJdClient({
+      endpoint: stack.emulator,
+      credentials: { accessKeyId: 'podgate-dev-ak', secretAccessKey: 'podgate-dev-sk' },
+    });
+    const jdName = jdPodName({ namespace: 'default', name: 'oob' });
+    const { pods } = await jd.describePods('cn-north-1', {
+      filters: [{ name: 'name', values: [jdName] }],
+    });
+    const podId = pods.find((p) => p.name === jdName)?.podId as string;
+    const informer = makeInformer(config, '/api/v1/namespaces/default/pods', () =>
+      api.listNamespacedPod({ namespace: 'default' }),
+    );
+    const seen: string[] = [];
+    informer.on('update', (p) => {
+      if (p.metadata?.name !== 'oob') return;
+      const ready = p.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+      seen.push(`ready=${ready}`);
+    });
+    informer.on('delete', (p) => {
+      if (p.metadata?.name === 'oob') seen.push('deleted');
+    });
+    await informer.start();
+    try {
+      // Nobody reads the pod from here on: only the namespace's sync (every poll while a watch
+      // is open) can tell the informer.
+      await jd.stopPod('cn-north-1', podId);
+      await stack.advance(HOUR);
+      await eventually(
+        async () => seen.includes('ready=False'),
+        () => `the informer to see the pod stop (saw ${JSON.stringify(seen)})`,
+      );
+      await jd.deletePod('cn-north-1', podId);
+      await stack.advance(HOUR);
+      await eventually(
+        async () => seen.includes('deleted'),
+        () => `the informer to see the pod deleted (saw ${JSON.stringify(seen)})`,
+      );
     } finally {
       await informer.stop();
     }
