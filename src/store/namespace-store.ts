@@ -70,7 +70,7 @@ export interface StreamTarget {
   /** null while the pod's createPods has not returned. */
   jdPodId: string | null;
   container: string;
-  /** The last observed phase. */
+  /** The last observed phase; `Stopped` when no container runs (see `streamPhase`). */
   phase: string;
 }
 
@@ -562,7 +562,7 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
         regionId: settings.regionId,
         jdPodId: row.jdPodId ?? null,
         container: resolveLogContainer(row.pod, container),
-        phase: row.pod.status?.phase ?? 'Pending',
+        phase: streamPhase(row.pod),
       };
     });
   }
@@ -617,6 +617,17 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
   closeWatch(id: string): void {
     this.watchers.close(id);
   }
+}
+
+/**
+ * The phase a log follow or an exec session acts on. A pod stopped on JD Cloud keeps phase
+ * Running (with reason Stopped, as the kubelet shows a restart-always pod whose containers
+ * exited): for a stream it is not running unless one of its containers runs.
+ */
+function streamPhase(pod: Pod): string {
+  const phase = pod.status?.phase ?? 'Pending';
+  const running = pod.status?.containerStatuses?.some((c) => c.state?.running);
+  return phase === 'Running' && !running ? 'Stopped' : phase;
 }
 
 /**
