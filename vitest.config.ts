@@ -58,7 +58,9 @@ function gatewayProject(
         },
       })),
     ],
-    test: { name, include, exclude },
+    // 30 s: a file's first request pays the isolate's cold start, which takes seconds on a
+    // loaded 2-core machine; no test here waits on time (the clocks are driven explicitly).
+    test: { name, include, exclude, testTimeout: 30_000 },
   };
 }
 

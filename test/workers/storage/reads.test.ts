@@ -134,12 +134,15 @@ describe('out-of-band changes reach an open watch with no read', () => {
       await emulator.console(jdPod?.podId as string, action);
       await emulator.settle();
       await syncByAlarm();
-      const seen = await events.collect((e) => phaseOf(e) !== 'Running');
+      const seen = await events.collect(
+        (e) => (e.object as unknown as Pod).status?.containerStatuses?.[0]?.ready === false,
+      );
       const last = seen.at(-1) as WatchEvent;
       expect(last.type).toBe('MODIFIED');
       expect((last.object as unknown as Pod).metadata.name).toBe('web');
+      // A stopped pod keeps phase Running (reason Stopped); a failed one is Failed.
       if (action === 'fail') expect(phaseOf(last)).toBe('Failed');
-      else expect(phaseOf(last)).not.toBe('Running');
+      else expect((last.object as unknown as Pod).status?.reason).toBe('Stopped');
     });
   }
 
