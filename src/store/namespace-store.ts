@@ -246,11 +246,9 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
       this.bind(namespace);
       const fromStorage = options.resourceVersion === '0';
       const known = this.rows.get(name) !== undefined;
-      const warning = fromStorage
-        ? undefined
-        : await this.reconciler.freshPod(name, this.freshnessMs());
+      const warnings = fromStorage ? [] : await this.reconciler.freshPod(name, this.freshnessMs());
       const row = this.rows.get(name);
-      if (row) return warning ? { value: row.pod, warnings: [warning] } : row.pod;
+      if (row) return warnings.length ? { value: row.pod, warnings } : row.pod;
       // Not stored: gone (it was known, or a fresh sync did not show it), or only JD Cloud has
       // it (podgate's storage was lost) and it is adopted.
       const syncedAt = Number(this.rows.meta('synced_at') ?? 0);
@@ -324,15 +322,15 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
   ): Promise<StoreResult<Page & { resourceVersion: string }>> {
     return capture(async () => {
       this.bind(namespace);
-      const warning = options.resourceVersion
-        ? undefined
+      const warnings = options.resourceVersion
+        ? []
         : await this.reconciler.fresh(this.freshnessMs());
       await this.operations.arm();
       // Read after the last await: the page is the stored state as it is now.
       const pods = this.rows.all().map((row) => row.pod);
       const selected = pods.filter(selectorMatcher(options));
       const value = paginate(selected, options, String(this.rows.currentRv()));
-      return warning ? { value, warnings: [warning] } : value;
+      return warnings.length ? { value, warnings } : value;
     });
   }
 

@@ -47,11 +47,15 @@ export const DORMANT_AFTER_MS = 10 * 60_000;
 /** Reads within this long make the namespace busy (the poll cadence). */
 const RECENT_READS_MS = 60_000;
 
-type Refresh = Promise<string | undefined>;
+/** How a sync went: why it failed, if it did, and the warnings of pods adopted from JD alone. */
+interface SyncOutcome {
+  failed?: string;
+  adopted: string[];
+}
 
 export class Reconciler {
-  private namespaceSync: Refresh | undefined;
-  private readonly podRefreshes = new Map<string, Refresh>();
+  private namespaceSync: Promise<SyncOutcome> | undefined;
+  private readonly podRefreshes = new Map<string, Promise<string | undefined>>();
   /** When each JD pod was last refreshed on its own (a namespace sync refreshes them all). */
   private readonly podSyncedAt = new Map<string, number>();
   private lastReadAt = 0;
@@ -68,11 +72,8 @@ export class Reconciler {
     this.lastReadAt = now;
   }
 
-  /**
-   * Syncs the namespace now, or joins the sync under way. Resolves to undefined on success, or
-   * to why it failed (never rejects).
-   */
-  sync(priority: 'sync' | 'read' = 'sync'): Refresh {
+  /** Syncs the namespace now, or joins the sync under way (never rejects). */
+  sync(priority: 'sync' | 'read' = 'sync'): Promise<SyncOutcome> {
     this.namespaceSync ??= this.runSync(priority).finally(() => {
       this.namespaceSync = undefined;
     });
@@ -80,23 +81,24 @@ export class Reconciler {
   }
 
   /**
-   * Makes the stored namespace no older than `maxAgeMs`, syncing if it is older. Answers
-   * undefined when storage is fresh, or the warning a read served from older storage carries.
+   * Makes the stored namespace no older than `maxAgeMs`, syncing if it is older. Answers the
+   * warnings the read carries: pods the sync adopted from JD Cloud alone, or, when JD Cloud
+   * could not be read, how old the stored state is.
    */
-  async fresh(maxAgeMs: number, now = Date.now()): Refresh {
+  async fresh(maxAgeMs: number, now = Date.now()): Promise<string[]> {
     this.touch(now);
-    if (now - this.host.syncedAt() <= maxAgeMs) return undefined;
-    const failed = await this.sync('read');
-    return failed && this.staleWarning(failed, now);
+    if (now - this.host.syncedAt() <= maxAgeMs) return [];
+    const { failed, adopted } = await this.sync('read');
+    return failed ? [...adopted, this.staleWarning(failed, now)] : adopted;
   }
 
   /** `fresh` for one pod: a describePod shared by every concurrent reader of that pod. */
-  async freshPod(name: string, maxAgeMs: number, now = Date.now()): Refresh {
+  async freshPod(name: string, maxAgeMs: number, now = Date.now()): Promise<string[]> {
     this.touch(now);
     const jdPodId = this.host.jdPodIdOf(name);
-    if (!jdPodId) return undefined;
+    if (!jdPodId) return [];
     const at = Math.max(this.host.syncedAt(), this.podSyncedAt.get(jdPodId) ?? 0);
-    if (now - at <= maxAgeMs) return undefined;
+    if (now - at <= maxAgeMs) return [];
     let refresh = this.podRefreshes.get(name);
     if (!refresh) {
       refresh = this.host
@@ -112,7 +114,7 @@ export class Reconciler {
       this.podRefreshes.set(name, refresh);
     }
     const failed = await refresh;
-    return failed && this.staleWarning(failed, now, this.podSyncedAt.get(jdPodId));
+    return failed ? [this.staleWarning(failed, now, this.podSyncedAt.get(jdPodId))] : [];
   }
 
   /**
@@ -130,20 +132,21 @@ export class Reconciler {
     return Math.max(since + interval, this.retryAfter);
   }
 
-  private async runSync(priority: 'sync' | 'read'): Refresh {
+  private async runSync(priority: 'sync' | 'read'): Promise<SyncOutcome> {
+    let adopted: string[] = [];
     try {
       const jdPods = await this.host.listJdPods(priority);
-      this.host.foldListing(jdPods);
+      adopted = this.host.foldListing(jdPods);
       await this.host.confirmUnlisted(new Set(jdPods.map((p) => p.podId)));
       this.host.setSyncedAt(Date.now());
       this.failures = 0;
       this.retryAfter = 0;
-      return undefined;
+      return { adopted };
     } catch (error) {
       this.failures++;
       this.retryAfter =
         Date.now() + Math.min(60_000, this.host.pollMs() * 2 ** Math.min(this.failures, 6));
-      return describeError(error);
+      return { failed: describeError(error), adopted };
     }
   }
 
