@@ -79,6 +79,7 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
   private readonly operations: OperationQueue;
   readonly watchers = new Watchers();
   private client: GatewayJdClient | undefined;
+  private actionClient: GatewayJdClient | undefined;
   private readonly reconciler: Reconciler;
   private cachedCatalogue: { at: number; types: JdInstanceType[] } | undefined;
 
@@ -129,6 +130,12 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
 
   settings(): NamespaceSettings {
     return settingsOf(this.env, this.namespace());
+  }
+
+  /** `jd()` at the budget's `action` priority, for journaled operations (see OperationHost). */
+  actionJd(): GatewayJdClient {
+    this.actionClient ??= this.jd().withPriority('action');
+    return this.actionClient;
   }
 
   jd(): GatewayJdClient {

@@ -38,7 +38,11 @@ export interface Overlay {
 export interface OperationHost {
   settings(): NamespaceSettings;
   namespace(): string;
-  jd(): GatewayJdClient;
+  /**
+   * The JD client an operation's calls go through: at the budget's `action` priority (a user's
+   * create, delete or rollout keeps its calls when the budget is short; syncs slow down first).
+   */
+  actionJd(): GatewayJdClient;
   row(name: string): PodRow | undefined;
   /**
    * The guaranteed update: `change` is handed the row as it is now and its result is committed
@@ -337,7 +341,7 @@ export class OperationQueue {
     let podId: string;
     try {
       podId = await this.host
-        .jd()
+        .actionJd()
         .createPod(regionId, row.name, journal.jdSpec, journal.clientToken);
     } finally {
       this.creating.delete(row.name);
@@ -371,7 +375,7 @@ export class OperationQueue {
 
   private async delete(row: PodRow): Promise<StepResult> {
     const { regionId } = this.host.settings();
-    const jd = this.host.jd();
+    const jd = this.host.actionJd();
     if (!row.jdPodId) return this.deleteUncreated(row);
     const jdPod = await jd.describePodOrGone(regionId, row.jdPodId, row.name);
     if (!jdPod) {
@@ -398,7 +402,9 @@ export class OperationQueue {
   private async deleteUncreated(row: PodRow): Promise<StepResult> {
     if (this.creating.has(row.name)) return { at: Date.now() + this.host.pollMs() };
     const { regionId } = this.host.settings();
-    const found = await this.host.jd().findPodByName(regionId, this.host.namespace(), row.name);
+    const found = await this.host
+      .actionJd()
+      .findPodByName(regionId, this.host.namespace(), row.name);
     const ours =
       found?.name !== undefined && identityFromTags(found.name, found.tags)?.uid === row.uid;
     if (found && ours) {
@@ -419,7 +425,7 @@ export class OperationQueue {
   private async follow(row: PodRow): Promise<StepResult> {
     if (!row.jdPodId) return { done: true };
     const jdPod = await this.host
-      .jd()
+      .actionJd()
       .describePodOrGone(this.host.settings().regionId, row.jdPodId, row.name);
     this.host.observe(row.name, row.jdPodId, jdPod);
     if (!jdPod) return { done: true };

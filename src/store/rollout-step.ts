@@ -41,7 +41,7 @@ export async function stepRollout(
     if (!row?.jdPodId) return { done: true };
     const jdPodId = row.jdPodId;
     const { regionId } = host.settings();
-    const jd = host.jd();
+    const jd = host.actionJd();
     jdPod = await jd.describePodOrGone(regionId, jdPodId, name);
     // Read the row after the await: a request may have changed the desired images meanwhile.
     const fresh = host.row(name);
