@@ -239,7 +239,9 @@ describe('events watch and retention', () => {
     await apiJson('GET', `${PODS}/web`, 200);
     const first = await watch.next();
     expect(first).toMatchObject({ type: 'ADDED', object: { kind: 'Event', reason: 'Stopped' } });
-    expect((first?.object as unknown as CoreEvent).involvedObject.uid).toBe(running.metadata.uid);
+    expect((first?.object as unknown as CoreEvent | undefined)?.involvedObject.uid).toBe(
+      running.metadata.uid,
+    );
 
     const table = await api('GET', `${EVENTS}?watch=true&fieldSelector=reason%3DStarted`, {
       headers: {
