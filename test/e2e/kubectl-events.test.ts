@@ -1,5 +1,5 @@
 /**
- * Events through kubectl (current) against the real stack: `describe pod` shows them (it lists
+ * Events through kubectl (current, and Debian's 1.20 for describe and get) against the real stack: `describe pod` shows them (it lists
  * core/v1 events with an involvedObject field selector), `get events` prints the apiserver's
  * columns, and `get events -w` streams one recorded after it started.
  */
@@ -67,6 +67,19 @@ describe('kubectl and Events', () => {
     );
     expect(events).toMatch(/Normal\s+Pulled\s+.*Successfully pulled image "nginx:1\.25"/);
     expect(events).toMatch(/Normal\s+Started\s+.*Started container app/);
+  });
+
+  it("kubectl 1.20 (Debian's) describes the same Events and lists them", async () => {
+    const binary = '/opt/kubectl-1.20/usr/bin/kubectl';
+    const described = await kubectl(kube, ['describe', 'pod', 'ev-web'], { binary });
+    expect(described.code).toBe(0);
+    const events = described.stdout.slice(described.stdout.indexOf('Events:'));
+    expect(events).toMatch(
+      /Normal\s+Scheduled\s+\S+\s+podgate\s+Successfully assigned default\/ev-web/,
+    );
+    expect(events).toMatch(/Normal\s+Started\s+.*Started container app/);
+    const listed = await kubectl(kube, ['get', 'events'], { binary });
+    expect(listed.stdout).toMatch(/Normal\s+Started\s+pod\/ev-web\s+Started container app/);
   });
 
   it('get events prints the apiserver columns, and get events -w streams a new one', async () => {
