@@ -267,6 +267,49 @@ describe('events watch and retention', () => {
     expect(object.rows[0]?.cells.slice(1, 4)).toEqual(['Normal', 'Started', 'pod/web']);
   });
 
+  it('watches events.k8s.io/v1 on the /watch/ path, and every namespace at once', async () => {
+    await createRunningPod('web');
+    const v1 = await api('GET', '/apis/events.k8s.io/v1/watch/namespaces/default/events');
+    expect(v1.status).toBe(200);
+    const events = new WatchReader(v1.body as ReadableStream<Uint8Array>);
+    open.push(events);
+    const first = await events.next();
+    expect(first).toMatchObject({
+      type: 'ADDED',
+      object: { apiVersion: 'events.k8s.io/v1', reason: 'Scheduled', regarding: { name: 'web' } },
+    });
+    const all = await api('GET', '/api/v1/events?watch=1&fieldSelector=reason%3DStarted');
+    const everywhere = new WatchReader(all.body as ReadableStream<Uint8Array>);
+    open.push(everywhere);
+    expect(await everywhere.next()).toMatchObject({
+      type: 'ADDED',
+      object: { kind: 'Event', reason: 'Started', involvedObject: { namespace: 'default' } },
+    });
+    // A pod in another namespace reaches the same watch.
+    await apiJson('POST', '/api/v1/namespaces/staging/pods', 201, {
+      body: {
+        metadata: { name: 'api' },
+        spec: { containers: [{ name: 'app', image: 'nginx:1.25' }] },
+      },
+    });
+    await emulator.settle();
+    await apiJson('GET', '/api/v1/namespaces/staging/pods/api', 200);
+    expect(await everywhere.next()).toMatchObject({
+      type: 'ADDED',
+      object: { reason: 'Started', involvedObject: { namespace: 'staging', name: 'api' } },
+    });
+    const listed = await apiJson<EventList>(
+      'GET',
+      '/api/v1/events?fieldSelector=reason%3DScheduled',
+      200,
+    );
+    expect(listed.items.map((e) => e.involvedObject.namespace).sort()).toEqual([
+      'default',
+      'staging',
+    ]);
+    expect(listed.metadata.resourceVersion).toMatch(/^default=\d+,staging=\d+$/);
+  });
+
   it('drops events after an hour and keeps at most 1000 per namespace', async () => {
     const { running } = await createRunningPod('web');
     expect((await eventsOf(running)).length).toBe(4);
