@@ -185,6 +185,17 @@ describe('podEvents', () => {
     ]);
   });
 
+  it("records JD Cloud's error phase as a Warning Failed", () => {
+    const up = { pod: withStatus(running('2024-01-01T00:00:00Z')), accepted: true };
+    const failed = {
+      pod: withStatus({ phase: 'Failed', reason: 'Error', message: 'JD Cloud failed the pod' }),
+      accepted: true,
+    };
+    expect(podEvents(up, failed, 'MODIFIED')).toEqual([
+      { type: 'Warning', reason: 'Failed', message: 'JD Cloud failed the pod' },
+    ]);
+  });
+
   it('records Killing once when deletion starts, and Deleted when the pod is gone', () => {
     const up = { pod: withStatus(running('2024-01-01T00:00:00Z')), accepted: true };
     const marked = {

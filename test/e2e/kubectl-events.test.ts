@@ -92,6 +92,10 @@ describe('kubectl and Events', () => {
       /spec\.containers\{app\}\s+podgate, jdcloud-\S+\s+Started container app\s+\S+\s+1\s+ev-web\./,
     );
 
+    // `kubectl events` (client-side printing) reads the same list.
+    const forPod = await ok(['events', '--for', 'pod/ev-web']);
+    expect(forPod).toMatch(/Normal\s+Scheduled\s+Pod\/ev-web\s+Successfully assigned/);
+
     const watch = startKubectl(kube, ['get', 'events', '-w'], { timeoutMs: 30_000 });
     await eventually(() => /Started\s+pod\/ev-web/.test(watch.stdout()), 'the listed events');
     await ok(['delete', 'pod', 'ev-web', '--wait=false']);
