@@ -2,8 +2,8 @@
  * Events, read-only: core/v1 (`/api/v1/.../events`) and events.k8s.io/v1
  * (`/apis/events.k8s.io/v1/.../events`): get, list (field selectors on `involvedObject.*`,
  * `reason`, `type`, `source`… as `kubectl describe` sends them), and watch (`?watch=true` and the
- * `/watch/` paths), per namespace and across namespaces. Reading events takes the same grant as
- * reading pods (`get`, `list`, `watch`): they are about pods, and podgate alone writes them.
+ * `/watch/` paths), per namespace and across namespaces. Every role may `get`, `list`, `watch`
+ * `events` where it may read pods (auth/authorize.ts); podgate alone writes them.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
@@ -99,7 +99,7 @@ const pageMeta = (page: {
 });
 
 async function listNamespace(c: Ctx, group: Group, namespace: string) {
-  requireGrant(c, 'list', namespace);
+  requireGrant(c, 'list-events', namespace);
   namespaceSettings(c, namespace);
   const result = await storeOf(c.env, namespace).listEvents(namespace, listOptions(c));
   const page = unwrap(result);
@@ -109,7 +109,7 @@ async function listNamespace(c: Ctx, group: Group, namespace: string) {
 
 /** Every configured namespace's events; the composite resourceVersion of a pod list. */
 async function listAll(c: Ctx, group: Group) {
-  requireGrant(c, 'list', undefined);
+  requireGrant(c, 'list-events', undefined);
   const { limit: _limit, continue: _continue, ...options } = listOptions(c);
   const namespaces = [...configFor(c.env).namespaces.keys()].sort();
   const results = await Promise.all(
@@ -129,7 +129,7 @@ async function listAll(c: Ctx, group: Group) {
 async function getOne(c: Ctx, group: Group) {
   const namespace = c.req.param('namespace') as string;
   const name = c.req.param('name') as string;
-  requireGrant(c, 'get', namespace, name);
+  requireGrant(c, 'get-events', namespace, name);
   namespaceSettings(c, namespace);
   const event = unwrap(await storeOf(c.env, namespace).getEvent(namespace, name));
   if (wantsTable(c.req.header('Accept'))) return c.json(eventTable([event], { now: new Date() }));
@@ -143,7 +143,7 @@ function eventWatchRequest(c: Ctx, group: Group, query: WatchQuery): EventWatchR
 }
 
 async function watchNamespace(c: Ctx, group: Group, namespace: string, query: WatchQuery) {
-  requireGrant(c, 'watch', namespace);
+  requireGrant(c, 'watch-events', namespace);
   namespaceSettings(c, namespace);
   const request = eventWatchRequest(c, group, query);
   const store = storeOf(c.env, namespace);
@@ -152,7 +152,7 @@ async function watchNamespace(c: Ctx, group: Group, namespace: string, query: Wa
 }
 
 async function watchAll(c: Ctx, group: Group, query: WatchQuery) {
-  requireGrant(c, 'watch', undefined);
+  requireGrant(c, 'watch-events', undefined);
   const { resourceVersion, ...request } = eventWatchRequest(c, group, query);
   const namespaces = [...configFor(c.env).namespaces.keys()].sort();
   let versions: Map<string, string>;

@@ -115,6 +115,35 @@ describe('events of a pod', () => {
     expect((await api('GET', `${EVENTS}/nope`)).status).toBe(404);
     expect((await api('POST', EVENTS, { body: { metadata: { name: 'x' } } })).status).toBe(404);
     expect((await api('GET', EVENTS, { token: null })).status).toBe(401);
+    // RBAC on `events`: the viewer reads them where it reads pods, not elsewhere, and may not write.
+    const refused = await apiJson<{ message: string }>(
+      'GET',
+      '/api/v1/namespaces/staging/events',
+      403,
+      { token: VIEWER },
+    );
+    expect(refused.message).toBe(
+      'events is forbidden: User "dev-viewer" cannot list resource "events" in API group "" in the namespace "staging"',
+    );
+    const canI = async (verb: string) =>
+      (
+        await apiJson<{ status: { allowed: boolean } }>(
+          'POST',
+          '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+          201,
+          {
+            token: VIEWER,
+            body: {
+              spec: { resourceAttributes: { namespace: 'default', verb, resource: 'events' } },
+            },
+          },
+        )
+      ).status.allowed;
+    expect([await canI('list'), await canI('watch'), await canI('create')]).toEqual([
+      true,
+      true,
+      false,
+    ]);
   });
 
   it('counts a repeated event instead of adding it, in both APIs', async () => {
