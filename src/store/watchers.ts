@@ -1,12 +1,14 @@
 /**
  * In-memory subscribers to a namespace's changes. Each watch stream registers a listener; the
  * store publishes every committed event, and a listener only queues it and wakes its stream (no
- * polling); the same fan-out carries pod changes and Events (events.ts). Listeners live as long as their stream: a stream that ends, or whose client goes
- * away, unsubscribes at once.
+ * polling). One instance carries pod changes, another Events (events.ts, event-watch.ts).
+ * Listeners live as long as their stream: a stream that ends, or whose client goes away,
+ * unsubscribes at once.
  *
  * The per-caller watch cap is counted here, in the namespace's Durable Object: it is the one
  * place that sees every watch of its namespace, whichever gateway isolate the client reached.
  * So the cap is per caller per namespace; an all-namespaces watch holds one in each namespace.
+ * Pod watches and event watches are counted apart.
  */
 import { tooManyRequests } from '../k8s/status';
 import type { StoredEvent } from './rows';
