@@ -102,6 +102,24 @@ describe('podEvents', () => {
         fieldPath: 'spec.containers{app}',
       },
     ]);
+    // A container that exited by itself was not killed.
+    const exited = {
+      pod: withStatus({
+        phase: 'Running',
+        containerStatuses: [
+          {
+            name: 'app',
+            image: 'nginx:1.25',
+            imageID: '',
+            ready: false,
+            restartCount: 0,
+            state: { terminated: { exitCode: 1, reason: 'Error' } },
+          },
+        ],
+      }),
+      accepted: true,
+    };
+    expect(podEvents(up, exited, 'MODIFIED')).toEqual([]);
     const again = { pod: withStatus(running('2024-01-01T00:05:00Z')), accepted: true };
     expect(reasons(podEvents(down, again, 'MODIFIED'))).toEqual(['Pulled', 'Created', 'Started']);
   });

@@ -8,7 +8,7 @@
  * |-----------------------------------------------------|---------|----------------------|
  * | JD Cloud accepted the pod (it has a JD pod now)     | Normal  | Scheduled            |
  * | a container starts running (again)                  | Normal  | Pulled, Created, Started |
- * | a running container stops (not being deleted)       | Normal  | Killing              |
+ * | a running container is stopped (not being deleted)  | Normal  | Killing              |
  * | the pod reads Stopped (podgate's /stop)             | Normal  | Stopped              |
  * | deletionTimestamp set                               | Normal  | Killing (each container) |
  * | the pod is gone (DELETED)                           | Normal  | Deleted              |
@@ -68,7 +68,8 @@ function containerEvents(before: Pod | undefined, after: Pod): EventDraft[] {
         { type: 'Normal', reason: 'Created', message: `Created container: ${cs.name}`, fieldPath },
         { type: 'Normal', reason: 'Started', message: `Started container ${cs.name}`, fieldPath },
       );
-    } else if (now === undefined && was !== undefined && !deleting) {
+    } else if (now === undefined && was !== undefined && !deleting && !cs.state?.terminated) {
+      // Stopped by JD Cloud or podgate (it waits): a container that exited by itself is not killed.
       drafts.push({
         type: 'Normal',
         reason: 'Killing',
