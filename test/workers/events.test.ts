@@ -223,6 +223,31 @@ describe('events of a pod', () => {
     expect(afterDelete.filter((e) => e.reason === 'Killing').length).toBeGreaterThanOrEqual(1);
   });
 
+  it('records a retried step (BackOff) and a failed rollout (RolloutFailed) as Warnings', async () => {
+    const { running } = await createRunningPod('web');
+    await emulator.fault('stopPod', { status: 429 });
+    await emulator.fault('rebuildPod', {
+      status: 400,
+      errorStatus: 'INVALID_ARGUMENT',
+      message: 'image nginx:1.26 not found',
+    });
+    await apiJson('PATCH', `${PODS}/web`, 200, {
+      contentType: JSON_PATCH,
+      body: [{ op: 'replace', path: '/spec/containers/0/image', value: 'nginx:1.26' }],
+    });
+    await finishJournal();
+    const warnings = (await eventsOf(running)).filter((e) => e.type === 'Warning');
+    expect(warnings.map((e) => e.reason)).toEqual(['BackOff', 'RolloutFailed', 'RolloutFailed']);
+    expect(warnings[0]?.message).toMatch(
+      /^rolling out app=nginx:1\.26; retrying after: JD Cloud rate limit reached/,
+    );
+    // While restoring, then the outcome; JD's message and requestId, never a key.
+    expect(warnings[1]?.message).toMatch(/image nginx:1\.26 not found.*restoring app=nginx:1\.25/);
+    expect(warnings[2]?.message).toMatch(
+      /^rollout failed: JD Cloud rejected rebuildPod: image nginx:1\.26 not found \(JD Cloud requestId \S+\); back on app=nginx:1\.25$/,
+    );
+  });
+
   it('records JD Cloud create errors as Warnings with the requestId, then Scheduled', async () => {
     // 503 through every client retry: the pod is stored and createPods journaled.
     await emulator.fault('createPods', { status: 503, count: 4 });
