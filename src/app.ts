@@ -4,6 +4,7 @@ import { createApp } from './lib/create-app';
 import { accessReviewRoutes } from './routes/access-reviews';
 import { discoveryRoutes } from './routes/discovery';
 import { docsRoutes } from './routes/docs';
+import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { nodeRoutes } from './routes/nodes';
 import { openApiRoutes } from './routes/openapi';
@@ -26,6 +27,8 @@ export function buildApp() {
   app.route('/', discoveryRoutes);
   app.route('/', accessReviewRoutes);
   app.route('/', nodeRoutes);
+  // Events, read-only (core/v1 and events.k8s.io/v1); not in the Pod API's OpenAPI document.
+  app.route('/', eventRoutes);
   // Before the pod routes: it answers `watch=true` list requests and passes the rest on.
   app.route('/', watchRoutes);
   // exec, attach and the subresources JD Cloud cannot serve; not in the OpenAPI document.

@@ -7,7 +7,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { type Config, configFor } from '../config';
 import { forbidden, StatusError, serviceUnavailable, unauthorized } from '../k8s/status';
 import type { AppEnv } from '../lib/create-app';
-import { authorize, type PodAction } from './authorize';
+import { authorize, type PodAction, RBAC_ATTRIBUTES } from './authorize';
 import {
   createJwtVerifier,
   JwtRejected,
@@ -114,6 +114,10 @@ export function requireGrant(
   const principal = principalOf(c);
   c.set('audit', { ...c.get('audit'), action, namespace, name });
   const decision = authorize(principal, action, namespace);
-  if (!decision.allowed) throw forbidden(name, decision.reason);
+  if (!decision.allowed) {
+    // Named by the top resource, as the apiserver does (`pods "web" is forbidden` for pods/log).
+    const [resource] = RBAC_ATTRIBUTES[action].resource.split('/');
+    throw forbidden(name, decision.reason, resource);
+  }
   return principal;
 }

@@ -10,7 +10,15 @@ const ALL = Object.keys(RBAC_ATTRIBUTES) as PodAction[];
 describe('authorize', () => {
   it('lets view read and nothing more, in its namespaces', () => {
     const allowed = ALL.filter((a) => authorize(ciBot, a, 'staging').allowed);
-    expect(allowed).toEqual(['get', 'list', 'watch', 'log']);
+    expect(allowed).toEqual([
+      'get',
+      'list',
+      'watch',
+      'log',
+      'get-events',
+      'list-events',
+      'watch-events',
+    ]);
   });
 
   it('lets edit do everything in its namespaces only', () => {

@@ -19,7 +19,10 @@ export type PodAction =
   | 'start'
   | 'stop'
   | 'exec'
-  | 'attach';
+  | 'attach'
+  | 'get-events'
+  | 'list-events'
+  | 'watch-events';
 
 /**
  * The RBAC verb and resource each action is checked as. `log` is `get` on `pods/log`, as in
@@ -41,9 +44,21 @@ export const RBAC_ATTRIBUTES: Record<PodAction, { verb: string; resource: string
   // The WebSocket GET of exec and attach is authorized as `create`, as the apiserver does.
   exec: { verb: 'create', resource: 'pods/exec' },
   attach: { verb: 'create', resource: 'pods/attach' },
+  // Events are podgate's record of what happened to pods: readable by whoever reads pods.
+  'get-events': { verb: 'get', resource: 'events' },
+  'list-events': { verb: 'list', resource: 'events' },
+  'watch-events': { verb: 'watch', resource: 'events' },
 };
 
-const VIEW: readonly PodAction[] = ['get', 'list', 'watch', 'log'];
+const VIEW: readonly PodAction[] = [
+  'get',
+  'list',
+  'watch',
+  'log',
+  'get-events',
+  'list-events',
+  'watch-events',
+];
 const EDIT: readonly PodAction[] = [
   ...VIEW,
   'create',

@@ -209,18 +209,36 @@ function splitOperator(term: string): { at: number; op: '!=' | '==' | '=' } | un
  *   the parser's message for a malformed term.
  */
 export function parseFieldSelector(text: string): Matcher<Pod> {
-  const reqs: Matcher<Pod>[] = [];
+  return parseFieldTerms(
+    text,
+    (key) => {
+      const label = key === 'spec.host' ? 'spec.nodeName' : key;
+      return (POD_FIELD_LABELS as readonly string[]).includes(label) ? label : undefined;
+    },
+    podFieldSet,
+  );
+}
+
+/**
+ * Parses a field selector over any kind: `labelOf` maps a key to the field it selects (undefined:
+ * not supported), `fieldsOf` gives an object's selectable fields as strings.
+ */
+export function parseFieldTerms<T>(
+  text: string,
+  labelOf: (key: string) => string | undefined,
+  fieldsOf: (object: T) => Record<string, string>,
+): Matcher<T> {
+  const reqs: Matcher<T>[] = [];
   for (const term of splitTerms(text)) {
     if (term === '') continue;
     const split = splitOperator(term.replace(/\\./g, '__'));
     if (!split) throw badRequest(`invalid selector: '${text}'; can't understand '${term}'`);
     const key = term.slice(0, split.at);
     const value = unescapeValue(term.slice(split.at + split.op.length));
-    const label = key === 'spec.host' ? 'spec.nodeName' : key;
-    if (!(POD_FIELD_LABELS as readonly string[]).includes(label))
-      throw badRequest(`field label not supported: ${key}`);
+    const label = labelOf(key);
+    if (label === undefined) throw badRequest(`field label not supported: ${key}`);
     const negate = split.op === '!=';
-    reqs.push((pod) => (podFieldSet(pod)[label] === value) !== negate);
+    reqs.push((object) => (fieldsOf(object)[label] === value) !== negate);
   }
-  return (pod) => reqs.every((r) => r(pod));
+  return (object) => reqs.every((r) => r(object));
 }

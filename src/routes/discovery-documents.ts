@@ -1,6 +1,6 @@
 /**
  * The discovery documents kubectl reads before anything else (§7 of the reference): `/version`,
- * `/api` (APIVersions), `/apis` (APIGroupList, empty: pods live in the legacy core group) and
+ * `/api` (APIVersions), `/apis` (APIGroupList: reviews and events.k8s.io; pods live in the legacy core group) and
  * `/api/v1` (APIResourceList). Pure builders; discovery.ts serves them.
  */
 
@@ -32,8 +32,22 @@ export function apiVersions(host: string) {
   };
 }
 
-/** The named groups podgate serves: the self-reviews of `kubectl auth can-i` and `whoami`. */
-const GROUPS = [
+interface GroupResource {
+  name: string;
+  kind: string;
+  namespaced?: boolean;
+  verbs?: string[];
+  shortNames?: string[];
+}
+
+/** The read verbs of Events, which podgate alone writes. */
+const READ_ONLY = ['get', 'list', 'watch'];
+
+/**
+ * The named groups podgate serves: the self-reviews of `kubectl auth can-i` and `whoami`
+ * (create-only, cluster-scoped) and events.k8s.io's read-only Events.
+ */
+const GROUPS: { group: string; resources: GroupResource[] }[] = [
   {
     group: 'authentication.k8s.io',
     resources: [{ name: 'selfsubjectreviews', kind: 'SelfSubjectReview' }],
@@ -43,6 +57,12 @@ const GROUPS = [
     resources: [
       { name: 'selfsubjectaccessreviews', kind: 'SelfSubjectAccessReview' },
       { name: 'selfsubjectrulesreviews', kind: 'SelfSubjectRulesReview' },
+    ],
+  },
+  {
+    group: 'events.k8s.io',
+    resources: [
+      { name: 'events', kind: 'Event', namespaced: true, verbs: READ_ONLY, shortNames: ['ev'] },
     ],
   },
 ];
@@ -72,7 +92,7 @@ export const apiGroupList = () => ({
 export const namedApiGroup = (group: string) =>
   GROUPS.some((g) => g.group === group) ? apiGroup(group) : undefined;
 
-/** `GET /apis/{group}/v1`: create-only, cluster-scoped review resources. */
+/** `GET /apis/{group}/v1`: the group's resources (reviews: create-only, cluster-scoped). */
 export function groupResourceList(group: string) {
   const found = GROUPS.find((g) => g.group === group);
   if (!found) return undefined;
@@ -80,12 +100,13 @@ export function groupResourceList(group: string) {
     kind: 'APIResourceList',
     apiVersion: 'v1',
     groupVersion: `${group}/v1`,
-    resources: found.resources.map(({ name, kind }) => ({
+    resources: found.resources.map(({ name, kind, namespaced, verbs, shortNames }) => ({
       name,
       singularName: kind.toLowerCase(),
-      namespaced: false,
+      namespaced: namespaced ?? false,
       kind,
-      verbs: ['create'],
+      verbs: verbs ?? ['create'],
+      ...(shortNames ? { shortNames } : {}),
     })),
   };
 }
@@ -118,6 +139,15 @@ export function apiResourceList() {
       podResource('pods/status', ['get']),
       podResource('pods/start', ['create']),
       podResource('pods/stop', ['create']),
+      // Events about pods, written by podgate alone (routes/events.ts).
+      {
+        name: 'events',
+        singularName: 'event',
+        namespaced: true,
+        kind: 'Event',
+        verbs: READ_ONLY,
+        shortNames: ['ev'],
+      },
       // The read-only virtual nodes, one per JD availability zone (routes/nodes.ts).
       {
         name: 'nodes',

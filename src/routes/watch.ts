@@ -41,9 +41,16 @@ export const isWatch = (query: Pick<WatchQuery, 'watch'>) => queryBool(query.wat
  */
 const defaultTimeoutSeconds = () => 1800 + Math.floor(Math.random() * 1800);
 
-/** The store's watch request for `query`; 400 for a bad selector or resourceVersion. */
-export function watchRequest(query: WatchQuery, accept: string | undefined): WatchRequest {
-  checkSelectors(query);
+/**
+ * The store's watch request for `query`; 400 for a bad selector (`check`: pods' by default) or
+ * resourceVersion.
+ */
+export function watchRequest(
+  query: WatchQuery,
+  accept: string | undefined,
+  check: (selectors: WatchQuery) => void = checkSelectors,
+): WatchRequest {
+  check(query);
   validateWatchOptions(query);
   const sendInitialEvents = queryOptionalBool(query.sendInitialEvents);
   return {
@@ -61,7 +68,7 @@ export function watchRequest(query: WatchQuery, accept: string | undefined): Wat
  * Who is watching and how many watches they may hold per namespace (`PODGATE_MAX_WATCHES_PER_CALLER`):
  * the namespace's Durable Object counts them and answers 429 past the cap.
  */
-function watchCap(c: Ctx): Pick<WatchRequest, 'caller' | 'maxWatches'> {
+export function watchCap(c: Ctx): Pick<WatchRequest, 'caller' | 'maxWatches'> {
   const principal = principalOf(c);
   return {
     caller: `${principal.via}:${principal.name}`,
@@ -69,7 +76,7 @@ function watchCap(c: Ctx): Pick<WatchRequest, 'caller' | 'maxWatches'> {
   };
 }
 
-function checkVersion(resourceVersion: string | undefined): void {
+export function checkVersion(resourceVersion: string | undefined): void {
   if (resourceVersion && !/^\d+$/.test(resourceVersion)) {
     throw badRequest(
       `resourceVersion: Invalid value: ${JSON.stringify(resourceVersion)}: must be a decimal resourceVersion`,
@@ -77,7 +84,7 @@ function checkVersion(resourceVersion: string | undefined): void {
   }
 }
 
-const streamResponse = (stream: ReadableStream<Uint8Array>) =>
+export const streamResponse = (stream: ReadableStream<Uint8Array>) =>
   new Response(stream, {
     status: 200,
     // `Content-Encoding: identity` keeps workerd from gzipping the stream, which would hold
@@ -94,7 +101,7 @@ const streamResponse = (stream: ReadableStream<Uint8Array>) =>
  * at once (`closeWatch`), so the watch's listener and the caller's slot are freed now rather than
  * at the stream's next write, which is when workerd would tell it.
  */
-function endOnDisconnect(
+export function endOnDisconnect(
   c: Ctx,
   store: StoreApi,
   opened: { id: string; stream: ReadableStream<Uint8Array> },

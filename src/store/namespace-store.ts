@@ -11,13 +11,18 @@ import { jdBudgetFor } from '../budget/budget-for';
 import { configFor, type NamespaceSettings } from '../config';
 import type { JdInstanceType, JdPod } from '../jdcloud/models';
 import type { JdPodSpec } from '../jdcloud/specs';
+import type { CoreEvent } from '../k8s/event';
 import { resolveLogContainer } from '../k8s/log-options';
 import type { DeleteOptions, Pod } from '../k8s/pod';
+import { podEvents } from '../k8s/pod-events';
 import { formatTime } from '../k8s/prepare-create';
 import { semanticEqual } from '../k8s/semantic-diff';
 import { alreadyExists, conflictWithMessage, gone, notFound } from '../k8s/status';
 import { identityFromTags, podKeyFromJdName } from '../translate/jd-name';
 import { checkDeletePreconditions } from './delete-preconditions';
+import { type EventPage, eventPage } from './event-list';
+import { type EventWatchRequest, openEventWatch } from './event-watch';
+import { type EventChange, EventLog } from './events';
 import { type GatewayJdClient, jdClientFor } from './jd';
 import { describeError, isRetryable } from './jd-failure';
 import { type ListOptions, type Page, paginate } from './list';
@@ -78,6 +83,8 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
   private readonly rows: Rows;
   private readonly operations: OperationQueue;
   readonly watchers = new Watchers();
+  readonly eventWatchers = new Watchers<EventChange>();
+  private readonly events: EventLog;
   private client: GatewayJdClient | undefined;
   private actionClient: GatewayJdClient | undefined;
   private readonly reconciler: Reconciler;
@@ -87,6 +94,12 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
     super(ctx, env);
     migrate(ctx.storage.sql);
     this.rows = new Rows(ctx.storage.sql);
+    // Events take the namespace's next resourceVersion, as pods do (see events.ts).
+    this.events = new EventLog(ctx.storage.sql, () => {
+      const rv = this.rows.currentRv() + 1;
+      this.rows.setMeta('rv', String(rv));
+      return rv;
+    });
     this.operations = new OperationQueue(ctx.storage, this);
     this.reconciler = new Reconciler({
       listJdPods: (priority) =>
@@ -99,7 +112,8 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
       jdPodIdOf: (name) => this.rows.get(name)?.jdPodId ?? undefined,
       syncedAt: () => Number(this.rows.meta('synced_at') ?? 0),
       setSyncedAt: (at) => this.rows.setMeta('synced_at', String(at)),
-      busy: () => this.watchers.size > 0 || this.operations.names().size > 0,
+      busy: () =>
+        this.watchers.size > 0 || this.eventWatchers.size > 0 || this.operations.names().size > 0,
       pollMs: () => this.pollMs(),
       idleSyncMs: () => configFor(this.env).idleSyncMs,
     });
@@ -162,14 +176,21 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
     });
   }
 
-  /** Writes a new version of a pod and tells the watchers. */
+  /**
+   * Writes a new version of a pod and tells the watchers; records the Events the change makes
+   * (k8s/pod-events.ts) in the same synchronous step, and tells their watchers.
+   */
   commit(
     type: StoredEvent['type'],
     pod: Pod,
     fields: { uid: string; jdPodId: string | null },
   ): Pod {
+    const before = this.rows.get(pod.metadata.name as string);
     const { pod: stored, event } = this.rows.commit(type, pod, fields);
     this.watchers.publish(event);
+    const previous = before && { pod: before.pod, accepted: before.jdPodId !== null };
+    const drafts = podEvents(previous, { pod: stored, accepted: fields.jdPodId !== null }, type);
+    for (const change of this.events.record(stored, drafts)) this.eventWatchers.publish(change);
     return stored;
   }
 
@@ -621,6 +642,61 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
   /** Ends the watch `id` at once: the gateway saw its client disconnect. */
   closeWatch(id: string): void {
     this.watchers.close(id);
+    this.eventWatchers.close(id);
+  }
+
+  // ── events ────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The namespace's kept Events matching `options`, one page. Like a pod list, with no
+   * resourceVersion the pods are first made no older than the freshness bound, so the events of
+   * what JD Cloud did meanwhile are there (`kubectl describe` lists them after reading the pod).
+   */
+  async listEvents(namespace: string, options: ListOptions): Promise<StoreResult<EventPage>> {
+    return capture(async () => {
+      this.bind(namespace);
+      const warning = options.resourceVersion
+        ? undefined
+        : await this.reconciler.fresh(this.freshnessMs());
+      const value = eventPage(this.events.all(), options, String(this.rows.currentRv()));
+      return warning ? { value, warnings: [warning] } : value;
+    });
+  }
+
+  async getEvent(namespace: string, name: string): Promise<StoreResult<CoreEvent>> {
+    return capture(async () => {
+      this.bind(namespace);
+      const event = this.events.get(name);
+      if (!event) throw notFound(name, 'events');
+      return event;
+    });
+  }
+
+  /** Opens a watch over the namespace's Events (event-watch.ts). */
+  async watchEvents(
+    namespace: string,
+    request: EventWatchRequest,
+  ): Promise<StoreResult<{ id: string; stream: ReadableStream<Uint8Array> }>> {
+    return capture(async () => {
+      this.bind(namespace);
+      if (request.caller) {
+        this.eventWatchers.checkRoom(request.caller, request.maxWatches ?? Infinity);
+      }
+      if (startsWithState(request)) await this.reconciler.fresh(this.freshnessMs());
+      const id = crypto.randomUUID();
+      const stream = openEventWatch(this, { ...request, id });
+      // An open watch keeps the namespace syncing at the poll cadence, so events keep coming.
+      await this.operations.arm();
+      return { id, stream };
+    });
+  }
+
+  eventChangesAfter(rv: number): EventChange[] {
+    return this.events.changesAfter(rv);
+  }
+
+  eventSnapshot(): { rv: number; events: CoreEvent[] } {
+    return { rv: this.rows.currentRv(), events: this.events.all() };
   }
 }
 

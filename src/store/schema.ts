@@ -11,6 +11,11 @@
  * |              |                         | rollout, stop, start): its plan, step, attempts, next run time |
  * | `tombstones` | JD podId                | JD pods whose deletion was committed, and when (kept an hour): |
  * |              |                         | a listing answered before the deletion never brings one back  |
+ * | `kube_events`| Kubernetes Event name   | the core/v1 Event JSON (events.ts): its series key (object,   |
+ * |              |                         | field path, type, reason, message: a repeat is counted on the |
+ * |              |                         | same row), resourceVersion (the namespace's counter), the     |
+ * |              |                         | version it was created at, when last seen (kept an hour, at   |
+ * |              |                         | most 1000 per namespace)                                      |
  *
  * JD Cloud credentials are never stored: the object reads them from its env at run time.
  * Everything JD Cloud itself knows (existence, images, phase, IPs) is re-read from JD Cloud;
@@ -39,6 +44,16 @@ const MIGRATIONS: readonly string[] = [
      next_at INTEGER NOT NULL
    );`,
   `CREATE TABLE IF NOT EXISTS tombstones (jd_pod_id TEXT PRIMARY KEY, at INTEGER NOT NULL);`,
+  `CREATE TABLE IF NOT EXISTS kube_events (
+     name TEXT PRIMARY KEY,
+     series_key TEXT NOT NULL UNIQUE,
+     rv INTEGER NOT NULL,
+     created_rv INTEGER NOT NULL,
+     last_at INTEGER NOT NULL,
+     event TEXT NOT NULL
+   );
+   CREATE INDEX IF NOT EXISTS kube_events_rv ON kube_events (rv);
+   CREATE INDEX IF NOT EXISTS kube_events_last_at ON kube_events (last_at);`,
 ];
 
 /** How long a deleted JD pod is remembered (longer than any listing can take). */

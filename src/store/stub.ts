@@ -16,6 +16,9 @@ export type StoreApi = Pick<
   | 'watch'
   | 'closeWatch'
   | 'streamTarget'
+  | 'listEvents'
+  | 'getEvent'
+  | 'watchEvents'
 >;
 
 /**

@@ -1,33 +1,35 @@
 /**
  * In-memory subscribers to a namespace's changes. Each watch stream registers a listener; the
  * store publishes every committed event, and a listener only queues it and wakes its stream (no
- * polling). Listeners live as long as their stream: a stream that ends, or whose client goes
- * away, unsubscribes at once.
+ * polling). One instance carries pod changes, another Events (events.ts, event-watch.ts).
+ * Listeners live as long as their stream: a stream that ends, or whose client goes away,
+ * unsubscribes at once.
  *
  * The per-caller watch cap is counted here, in the namespace's Durable Object: it is the one
  * place that sees every watch of its namespace, whichever gateway isolate the client reached.
  * So the cap is per caller per namespace; an all-namespaces watch holds one in each namespace.
+ * Pod watches and event watches are counted apart.
  */
 import { tooManyRequests } from '../k8s/status';
 import type { StoredEvent } from './rows';
 
-export type WatchListener = (event: StoredEvent) => void;
+export type WatchListener<E = StoredEvent> = (event: E) => void;
 
 /** How long a caller refused for too many watches is asked to wait. */
 const RETRY_AFTER_SECONDS = 1;
 
-export class Watchers {
-  private readonly listeners = new Set<WatchListener>();
+export class Watchers<E = StoredEvent> {
+  private readonly listeners = new Set<WatchListener<E>>();
   private readonly open = new Map<string, number>();
   private readonly closers = new Map<string, () => void>();
 
   /** Registers `listener`; returns the function that removes it (calling it twice is harmless). */
-  subscribe(listener: WatchListener): () => void {
+  subscribe(listener: WatchListener<E>): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  publish(event: StoredEvent): void {
+  publish(event: E): void {
     for (const listener of this.listeners) listener(event);
   }
 

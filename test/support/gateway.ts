@@ -170,7 +170,7 @@ export async function resetGateway(namespaces = ['default', 'staging']): Promise
   for (const ns of namespaces) {
     const stub = env.NAMESPACES.get(env.NAMESPACES.idFromName(ns));
     await runInDurableObject(stub, async (_instance, state) => {
-      for (const table of ['pods', 'events', 'operations', 'meta']) {
+      for (const table of ['pods', 'events', 'kube_events', 'operations', 'meta']) {
         state.storage.sql.exec(`DELETE FROM ${table}`);
       }
       await state.storage.deleteAlarm();

@@ -9,15 +9,24 @@ interface Resource {
 }
 
 describe('discovery', () => {
-  it('lists the legacy v1 API and only the self-review groups', async () => {
+  it('lists the legacy v1 API, the self-review groups and events.k8s.io', async () => {
     const versions = await apiJson<{ kind: string; versions: string[] }>('GET', '/api', 200);
     expect(versions).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
     const groups = await apiJson<{ kind: string; groups: { name: string }[] }>('GET', '/apis', 200);
     expect(groups.kind).toBe('APIGroupList');
-    // Pods are in the legacy group; the named ones hold only kubectl auth's reviews.
+    // Pods are in the legacy group; the named ones hold kubectl auth's reviews and Events.
     expect(groups.groups.map((g) => g.name)).toEqual([
       'authentication.k8s.io',
       'authorization.k8s.io',
+      'events.k8s.io',
+    ]);
+    const events = await apiJson<{ resources: Resource[] }>('GET', '/apis/events.k8s.io/v1', 200);
+    expect(events.resources).toEqual([
+      expect.objectContaining({
+        name: 'events',
+        namespaced: true,
+        verbs: ['get', 'list', 'watch'],
+      }),
     ]);
   });
 
@@ -36,6 +45,9 @@ describe('discovery', () => {
     expect(list.resources.map((r) => r.name)).toEqual(
       expect.arrayContaining(['pods/log', 'pods/status']),
     );
+    const events = list.resources.find((r) => r.name === 'events');
+    expect(events).toMatchObject({ kind: 'Event', namespaced: true, shortNames: ['ev'] });
+    expect(events?.verbs).toEqual(['get', 'list', 'watch']);
   });
 
   it('serves the pods/status it lists (the whole Pod, read-only)', async () => {
