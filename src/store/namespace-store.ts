@@ -655,11 +655,11 @@ export class NamespaceStore extends DurableObject<Env> implements OperationHost 
   async listEvents(namespace: string, options: ListOptions): Promise<StoreResult<EventPage>> {
     return capture(async () => {
       this.bind(namespace);
-      const warning = options.resourceVersion
-        ? undefined
+      const warnings = options.resourceVersion
+        ? []
         : await this.reconciler.fresh(this.freshnessMs());
       const value = eventPage(this.events.all(), options, String(this.rows.currentRv()));
-      return warning ? { value, warnings: [warning] } : value;
+      return warnings.length ? { value, warnings } : value;
     });
   }
 
