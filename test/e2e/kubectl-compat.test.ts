@@ -4,7 +4,8 @@
  * reads (/openapi/v3 with patch metadata and descriptions; /openapi/v2 in protobuf), so that
  * create, apply twice, replace, diff and explain behave as against an apiserver.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../support/e2e-stack';
 import { type Kube, kubeconfigFor, kubectl } from '../support/kube';
@@ -85,6 +86,23 @@ describe.each(binaries)('kubectl $version', ({ version, binary }) => {
     expect(changed.code, changed.stderr).toBe(1);
     expect(changed.stdout).toContain('+    image: nginx:1.27');
     expect(await ok(['replace', '-f', '-'], manifest(name))).toBe(`pod/${name} replaced\n`);
+  });
+
+  it('edits in the editor kubectl starts (KUBE_EDITOR), and the change is stored', async () => {
+    // The "editor" adds a label under metadata.labels (4 spaces in kubectl's YAML).
+    const editor = join(admin.dir, `edit-${version}.sh`);
+    writeFileSync(
+      editor,
+      `#!/bin/sh\nsed -i 's/^    app: ${name}$/    app: ${name}\\n    edited: "yes"/' "$1"\n`,
+      { mode: 0o755 },
+    );
+    const result = await kubectl(admin, ['edit', 'pod', name], {
+      binary,
+      env: { KUBE_EDITOR: editor },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe(`pod/${name} edited\n`);
+    expect(await ok(['get', 'pod', name, '-o', 'jsonpath={.metadata.labels.edited}'])).toBe('yes');
   });
 
   it('refuses an unknown field client-side, naming it', async () => {

@@ -48,16 +48,25 @@ export interface RunningKubectl {
   done: Promise<KubectlResult>;
 }
 
+export interface KubectlOptions {
+  input?: string;
+  timeoutMs?: number;
+  /** Another kubectl binary (1.20). */
+  binary?: string;
+  /** Variables added to kubectl's environment (e.g. KUBE_EDITOR). */
+  env?: Record<string, string>;
+}
+
 /** Starts kubectl with the kubeconfig and a private cache dir; `input` goes to its stdin. */
 export function startKubectl(
   kube: Kube,
   args: string[],
-  options: { input?: string; timeoutMs?: number; binary?: string } = {},
+  options: KubectlOptions = {},
 ): RunningKubectl {
   const child = spawn(
     options.binary ?? '/usr/bin/kubectl',
     ['--kubeconfig', kube.kubeconfig, '--cache-dir', join(kube.dir, 'cache'), ...args],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
+    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } },
   );
   let stdout = '';
   let stderr = '';
@@ -90,7 +99,7 @@ export function startKubectl(
 export function kubectl(
   kube: Kube,
   args: string[],
-  options: { input?: string; timeoutMs?: number; binary?: string } = {},
+  options: KubectlOptions = {},
 ): Promise<KubectlResult> {
   return startKubectl(kube, args, options).done;
 }
