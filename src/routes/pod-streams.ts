@@ -7,7 +7,6 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { requireGrant } from '../auth/authenticate';
-import { jdBudgetFor } from '../budget/budget-for';
 import { configFor } from '../config';
 import {
   chooseProtocol,
@@ -59,7 +58,7 @@ async function handleStream(c: Ctx, kind: 'exec' | 'attach'): Promise<Response> 
     );
   }
   // Tagged so a JD call budget can tell session calls (resizeTTY, exit codes) from requests.
-  const jd = jdClientFor(configFor(c.env), { tag: 'exec', budget: jdBudgetFor(c.env) }).raw;
+  const jd = jdClientFor(configFor(c.env), { tag: 'exec' }).raw;
   return openBridge(
     jd,
     { regionId: target.regionId, podId: target.jdPodId, container: target.container, name },
