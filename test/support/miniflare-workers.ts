@@ -4,8 +4,8 @@
  * and the benchmarks start the emulator and the gateway this way, so each one's memory and CPU
  * time are its own. State is in memory and starts empty; everything listens on 127.0.0.1.
  */
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
@@ -77,6 +77,21 @@ export const emulatorWorker = (
 });
 
 /**
+ * The modules of a wrangler bundle: its `index.js`, and the Text modules wrangler wrote beside
+ * it (Kubernetes' field descriptions), each relative to the working directory as workerd wants.
+ */
+function bundleModules(scriptPath: string) {
+  const dir = dirname(scriptPath);
+  const rel = (file: string) => relative(process.cwd(), join(dir, file));
+  return [
+    { type: 'ESModule', path: rel(basename(scriptPath)) },
+    ...readdirSync(dir)
+      .filter((file) => file.endsWith('.txt'))
+      .map((file) => ({ type: 'Text', path: rel(file) })),
+  ];
+}
+
+/**
  * The gateway (config/local.env plus `vars`) calling the JD Cloud at `jdEndpoint`; its JD call
  * budget out of the way unless `vars` set PODGATE_JD_CALLS_PER_MINUTE.
  */
@@ -87,6 +102,7 @@ export const gatewayWorker = (
 ) => ({
   name: 'podgate',
   scriptPath,
+  modules: bundleModules(scriptPath),
   compatibilityFlags: ['nodejs_als'],
   bindings: {
     ...envFile('config/local.env'),
