@@ -28,12 +28,12 @@ interface ContinueToken {
 
 const sortKey = (pod: Pod) => `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
 
-export function encodeContinue(token: ContinueToken): string {
+function encodeContinue(token: ContinueToken): string {
   return btoa(JSON.stringify(token)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }
 
 /** Decodes a `continue` token, or answers 400 as the apiserver does for a malformed one. */
-export function decodeContinue(text: string): ContinueToken {
+function decodeContinue(text: string): ContinueToken {
   try {
     const json = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
     const token = JSON.parse(json) as Partial<ContinueToken>;
@@ -47,23 +47,24 @@ export function decodeContinue(text: string): ContinueToken {
 }
 
 /**
- * One page of `pods` (already filtered), in namespace/name order. The token remembers the list's
- * resourceVersion so every page of one listing reports the same version.
+ * One page of `objects` (already filtered) in the order of `keyOf` (`namespace/name`). The token
+ * remembers the list's resourceVersion so every page of one listing reports the same version.
  */
-export function paginate(
-  pods: Pod[],
-  options: ListOptions,
+export function pageOf<T>(
+  objects: readonly T[],
+  keyOf: (object: T) => string,
+  options: Pick<ListOptions, 'limit' | 'continue'>,
   resourceVersion: string,
-): Page & { resourceVersion: string } {
-  const sorted = [...pods].sort((a, b) =>
-    sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0,
+): { items: T[]; resourceVersion: string; continue?: string; remainingItemCount?: number } {
+  const sorted = [...objects].sort((a, b) =>
+    keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0,
   );
   let start = 0;
   let rv = resourceVersion;
   if (options.continue) {
     const token = decodeContinue(options.continue);
     rv = token.rv;
-    start = sorted.findIndex((pod) => sortKey(pod) > token.after);
+    start = sorted.findIndex((object) => keyOf(object) > token.after);
     if (start < 0) start = sorted.length;
   }
   const limit = options.limit && options.limit > 0 ? options.limit : sorted.length;
@@ -74,9 +75,16 @@ export function paginate(
     return {
       items,
       resourceVersion: rv,
-      continue: encodeContinue({ rv, after: sortKey(last) }),
+      continue: encodeContinue({ rv, after: keyOf(last) }),
       remainingItemCount: remaining,
     };
   }
   return { items, resourceVersion: rv };
 }
+
+/** One page of `pods` (already filtered), in namespace/name order. */
+export const paginate = (
+  pods: Pod[],
+  options: ListOptions,
+  resourceVersion: string,
+): Page & { resourceVersion: string } => pageOf(pods, sortKey, options, resourceVersion);
