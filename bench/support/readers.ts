@@ -5,11 +5,12 @@
  * its namespace holds only these pods; the emulator's clock moves a minute between the two
  * runs, so each starts with JD's window fresh.
  */
-import { gatewayWorker, startWorker } from '../../test/support/miniflare-workers.ts';
+import { startWorker } from '../../test/support/miniflare-workers.ts';
 import type { EmulatorControl } from './emulator.ts';
 import { gatewayCall, gatewayShot, podManifest, podsPath } from './gateway.ts';
 import { runLoad, type Shot } from './load.ts';
 import { startSdkPeer } from './sdk-peer.ts';
+import { benchGateway } from './stack.ts';
 
 export interface ReadersResult {
   pods: number;
@@ -53,7 +54,7 @@ export async function readersScenario(options: ReadersOptions): Promise<ReadersR
   const emulatorCallsPerMinute = options.emulatorCallsPerMinute ?? 1000;
   const { control } = options;
   const gateway = await startWorker(
-    gatewayWorker(options.bundle, options.emulator, {
+    benchGateway(options.bundle, options.emulator, {
       PODGATE_NAMESPACES: JSON.stringify({
         [NAMESPACE]: {
           ...REGION,

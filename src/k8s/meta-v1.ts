@@ -70,6 +70,7 @@ const causeReason = z.enum([
   'FieldValueTooLong',
   'FieldValueNotFound',
   'FieldValueTypeInvalid',
+  'ResourceVersionTooLarge',
   'UnexpectedServerResponse',
 ]);
 

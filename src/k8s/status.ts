@@ -15,6 +15,7 @@ export type CauseReason =
   | 'FieldValueTooLong'
   | 'FieldValueNotFound'
   | 'FieldValueTypeInvalid'
+  | 'ResourceVersionTooLarge'
   | 'UnexpectedServerResponse';
 
 export interface StatusCause {

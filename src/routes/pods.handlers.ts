@@ -101,9 +101,11 @@ export const handleListAll: RouteHandler<typeof listAllPods, AppEnv> = async (c)
   const options = listOptions(query);
   const namespaces = [...configFor(c.env).namespaces.keys()].sort();
   // Each namespace lists everything that matches; the combined list is paginated here, so one
-  // continue token spans namespaces.
-  const { limit, continue: token, ...filters } = options;
-  const results = await Promise.all(namespaces.map((ns) => storeOf(c.env, ns).list(ns, filters)));
+  // continue token spans namespaces. Versions are per namespace: any version given reads each
+  // namespace's storage as it is, without a refresh (a combined list has no single version).
+  const { limit, continue: token, resourceVersion, resourceVersionMatch, ...filters } = options;
+  const each = resourceVersion ? { ...filters, resourceVersion: '0' } : filters;
+  const results = await Promise.all(namespaces.map((ns) => storeOf(c.env, ns).list(ns, each)));
   const items: Pod[] = [];
   const versions: string[] = [];
   results.forEach((result, i) => {
@@ -138,6 +140,9 @@ function listOptions(query: {
   validateListOptions(query);
   return {
     ...(query.resourceVersion ? { resourceVersion: query.resourceVersion } : {}),
+    ...(query.resourceVersionMatch === 'Exact' || query.resourceVersionMatch === 'NotOlderThan'
+      ? { resourceVersionMatch: query.resourceVersionMatch }
+      : {}),
     ...(query.labelSelector ? { labelSelector: query.labelSelector } : {}),
     ...(query.fieldSelector ? { fieldSelector: query.fieldSelector } : {}),
     ...(query.limit ? { limit: query.limit } : {}),

@@ -7,6 +7,8 @@ import { badRequest } from '../k8s/status';
 export interface ListOptions {
   /** "0", or a version handed out: answered from storage without a refresh from JD Cloud. */
   resourceVersion?: string;
+  /** How `resourceVersion` is matched (snapshots.ts); absent: the apiserver's legacy rule. */
+  resourceVersionMatch?: 'Exact' | 'NotOlderThan';
   labelSelector?: string;
   fieldSelector?: string;
   limit?: number;
@@ -28,6 +30,9 @@ interface ContinueToken {
 
 const sortKey = (pod: Pod) => `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
 
+const malformedContinue = () =>
+  badRequest('continue key is not valid: the provided continue parameter is malformed');
+
 function encodeContinue(token: ContinueToken): string {
   return btoa(JSON.stringify(token)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }
@@ -43,7 +48,16 @@ function decodeContinue(text: string): ContinueToken {
   } catch {
     // fall through to the 400 below
   }
-  throw badRequest('continue key is not valid: the provided continue parameter is malformed');
+  throw malformedContinue();
+}
+
+/** The resourceVersion a `continue` token's list was served at (400 for a malformed token). */
+export function tokenVersion(text: string): number {
+  const rv = Number(decodeContinue(text).rv);
+  if (!Number.isSafeInteger(rv) || rv < 0) {
+    throw malformedContinue();
+  }
+  return rv;
 }
 
 /**

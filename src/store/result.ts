@@ -12,13 +12,14 @@ export type StoreResult<T> = { jdRequestIds?: string[] } & (
   | { ok: false; status: Status; headers: Record<string, string> }
 );
 
+/** A value with the warnings a read carries (see `capture`). */
+export type Warned<T> = { value: T; warnings: string[] };
+
 /**
  * Runs `work`, capturing a thrown `StatusError` (or JD failure, as its Status) as a failed
  * result. Other errors propagate.
  */
-export async function capture<T>(
-  work: () => Promise<T | { value: T; warnings: string[] }>,
-): Promise<StoreResult<T>> {
+export async function capture<T>(work: () => Promise<T | Warned<T>>): Promise<StoreResult<T>> {
   const ids: string[] = [];
   const trail = () => (ids.length ? { jdRequestIds: ids } : {});
   try {

@@ -189,6 +189,18 @@ export class Rows {
     );
   }
 
+  /** The last recorded event of pod `name` at or before `rv`, if the history still has it. */
+  eventAtOrBefore(name: string, rv: number): StoredEvent | undefined {
+    const e = this.sql
+      .exec<{ rv: number; type: WatchEventType; name: string; object: string }>(
+        'SELECT * FROM events WHERE name = ? AND rv <= ? ORDER BY rv DESC LIMIT 1',
+        name,
+        rv,
+      )
+      .toArray()[0];
+    return e && { rv: e.rv, type: e.type, name: e.name, object: JSON.parse(e.object) as Pod };
+  }
+
   /** Watch history after `rv`, oldest first. */
   eventsAfter(rv: number): StoredEvent[] {
     return this.sql

@@ -97,9 +97,9 @@ describe('watch on a namespace', () => {
     await runInDurableObject(
       stub,
       (store: import('../../src/store/namespace-store').NamespaceStore) => {
-        const row = store.row('a');
+        const row = store.core.storage.row('a');
         if (!row) throw new Error('no row');
-        store.commit(
+        store.core.storage.commit(
           'MODIFIED',
           { ...row.pod, metadata: { ...row.pod.metadata, labels: { app: 'db' } } },
           { uid: row.uid, jdPodId: row.jdPodId },
