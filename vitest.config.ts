@@ -103,6 +103,8 @@ export default defineConfig({
         test: {
           name: 'emulator',
           include: ['test/emulator/**/*.test.ts'],
+          // As the gateway projects: a file's first request pays the cold start, slow when loaded.
+          testTimeout: 30_000,
         },
       },
       {

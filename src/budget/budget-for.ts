@@ -5,15 +5,16 @@
  */
 import type { JdCallBudget } from '../jdcloud/budget';
 import type { JdBudget } from './jd-budget';
-import { leasedBudget } from './leased-budget';
+import { type LeasedBudgetOptions, leasedBudget } from './leased-budget';
 
 /** The name of the one budget object. */
 export const BUDGET_INSTANCE = 'global';
 
 /** The budget a JD client asks (namespace objects, exec, logs -f), or `undefined` without the binding. */
-export function jdBudgetFor(env: {
-  JD_BUDGET?: DurableObjectNamespace<JdBudget>;
-}): JdCallBudget | undefined {
+export function jdBudgetFor(
+  env: { JD_BUDGET?: DurableObjectNamespace<JdBudget> },
+  patienceMs?: LeasedBudgetOptions['patienceMs'],
+): JdCallBudget | undefined {
   const binding = env.JD_BUDGET;
   if (!binding) return undefined;
   const stub = () => binding.get(binding.idFromName(BUDGET_INSTANCE));
@@ -24,6 +25,7 @@ export function jdBudgetFor(env: {
       rateLimited: (ms) => stub().rateLimited(ms),
     },
     {
+      ...(patienceMs ? { patienceMs } : {}),
       onUnreachable: (error) => {
         if (warned) return;
         warned = true;

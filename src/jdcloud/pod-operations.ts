@@ -42,7 +42,7 @@ const podList = z.looseObject({ pods: z.array(jdPod).default([]), totalCount: z.
 const onePod = z.looseObject({ pod: jdPod });
 const createdPods = z.looseObject({ podIds: z.array(z.string()).default([]) });
 const podNameCheck = z.looseObject({ code: z.number().int(), reason: z.string().optional() });
-const ALL_PAGES_SIZE = 100;
+export const ALL_PAGES_SIZE = 100;
 /**
  * Pages a listing reads before it gives up loudly: JD's own limit on pods per account is far
  * below 100 000. Reaching it is an error (never a silently shortened list).

@@ -46,6 +46,7 @@ export class NamespaceCore implements OperationHost {
       foldListing: (jdPods) => foldListing(this, jdPods),
       confirmUnlisted: (listed) => confirmUnlisted(this, listed),
       refreshPod: (name) => refreshPod(this, name),
+      podCount: () => this.storage.rows.count(),
       jdPodIdOf: (name) => this.storage.row(name)?.jdPodId ?? undefined,
       syncedAt: () => Number(this.storage.rows.meta('synced_at') ?? 0),
       setSyncedAt: (at) => this.storage.rows.setMeta('synced_at', String(at)),
@@ -80,8 +81,14 @@ export class NamespaceCore implements OperationHost {
     return settingsOf(this.env, this.namespace());
   }
 
+  /**
+   * The namespace's JD client. Its reads (a reader's refresh, logs) do not wait for budget room:
+   * when the budget is spent, a read is served from storage with a warning instead.
+   */
   jd(): GatewayJdClient {
-    this.client ??= jdClientFor(configFor(this.env), { budget: jdBudgetFor(this.env) });
+    this.client ??= jdClientFor(configFor(this.env), {
+      budget: jdBudgetFor(this.env, { read: 0 }),
+    });
     return this.client;
   }
 

@@ -114,6 +114,10 @@ export class Rows {
     return head && this.toRow(head);
   }
 
+  count(): number {
+    return this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM pods').one().n;
+  }
+
   all(): PodRow[] {
     const heads = this.sql
       .exec<RowHead>('SELECT name, uid, jd_pod_id, rv FROM pods ORDER BY name')

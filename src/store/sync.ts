@@ -7,7 +7,7 @@
  *   (a changed status is one new version and one watch event), confirms with describePod every
  *   stored pod the listing did not show before it is tombstoned, and adopts pods only JD has.
  * - A read asks for state no older than the freshness bound: a LIST for the namespace, a GET for
- *   its pod (one describePod). Concurrent readers share one refresh (single flight), so however
+ *   its pod (the namespace too while it fits one listing page, else one describePod). Concurrent readers share one refresh (single flight), so however
  *   many read, JD sees at most one call per freshness window. A refresh that fails leaves the
  *   stored state, and the read says how old it is in a warning instead of failing.
  * - The alarm syncs on a cadence (`nextSyncAt`): every poll interval while the namespace is busy
@@ -15,6 +15,7 @@
  *   was used in the last ten minutes, and not at all once nobody uses it.
  */
 import type { JdPod } from '../jdcloud/models';
+import { ALL_PAGES_SIZE } from '../jdcloud/pod-operations';
 import { describeError } from './jd-failure';
 
 /** What the reconciler needs of the namespace object. */
@@ -31,6 +32,8 @@ export interface SyncHost {
   confirmUnlisted(listed: ReadonlySet<string>): Promise<void>;
   /** Refreshes one stored pod from describePod. */
   refreshPod(name: string): Promise<void>;
+  /** How many pods the namespace stores. */
+  podCount(): number;
   /** The JD pod a stored pod is, if JD Cloud has accepted it. */
   jdPodIdOf(name: string): string | undefined;
   /** Reads and writes the namespace's last successful sync time (kept in storage; 0: never). */
@@ -64,6 +67,8 @@ export class Reconciler {
   /** After a failed sync, none is tried before this time (429s and outages slow syncing). */
   private retryAfter = 0;
   private failures = 0;
+  /** Why the last sync failed, while it is backing off. */
+  private lastFailure: string | undefined;
 
   constructor(private readonly host: SyncHost) {}
 
@@ -88,12 +93,20 @@ export class Reconciler {
   async fresh(maxAgeMs: number, now = Date.now()): Promise<string[]> {
     this.touch(now);
     if (now - this.host.syncedAt() <= maxAgeMs) return [];
+    // Within a failed sync's backoff, readers are served storage at once: no retry storm.
+    if (this.lastFailure && now < this.retryAfter)
+      return [this.staleWarning(this.lastFailure, now)];
     const { failed, adopted } = await this.sync('read');
     return failed ? [...adopted, this.staleWarning(failed, now)] : adopted;
   }
 
-  /** `fresh` for one pod: a describePod shared by every concurrent reader of that pod. */
+  /**
+   * `fresh` for one pod. A namespace that fits one listing page is refreshed whole (one
+   * describePods serves the readers of every pod in it for the window); in a larger one, a
+   * describePod of that pod, shared by every concurrent reader of it.
+   */
   async freshPod(name: string, maxAgeMs: number, now = Date.now()): Promise<string[]> {
+    if (this.host.podCount() <= ALL_PAGES_SIZE) return this.fresh(maxAgeMs, now);
     this.touch(now);
     const jdPodId = this.host.jdPodIdOf(name);
     if (!jdPodId) return [];
@@ -141,12 +154,14 @@ export class Reconciler {
       this.host.setSyncedAt(Date.now());
       this.failures = 0;
       this.retryAfter = 0;
+      this.lastFailure = undefined;
       return { adopted };
     } catch (error) {
       this.failures++;
       this.retryAfter =
         Date.now() + Math.min(60_000, this.host.pollMs() * 2 ** Math.min(this.failures, 6));
-      return { failed: describeError(error), adopted };
+      this.lastFailure = describeError(error);
+      return { failed: this.lastFailure, adopted };
     }
   }
 

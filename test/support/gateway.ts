@@ -165,7 +165,7 @@ export async function createRunningPod(
   return { created, running: await apiJson('GET', `${path}/${name}`, 200) };
 }
 
-/** Forgets everything the namespace objects stored (pods, events, journal), between tests. */
+/** Forgets everything the namespace objects stored (pods, events, journal) and held, between tests. */
 export async function resetGateway(namespaces = ['default', 'staging']): Promise<void> {
   for (const ns of namespaces) {
     const stub = env.NAMESPACES.get(env.NAMESPACES.idFromName(ns));
@@ -175,5 +175,7 @@ export async function resetGateway(namespaces = ['default', 'staging']): Promise
       }
       await state.storage.deleteAlarm();
     });
+    // And what they held in memory (the reconciler's backoff, recent states, watchers).
+    await evictDurableObject(stub);
   }
 }

@@ -25,11 +25,11 @@ beforeEach(async () => {
 });
 
 describe('JD calls per operation', () => {
-  it('GET: one describePod', async () => {
+  it('GET: one describePods page while the namespace fits one (it refreshes every pod)', async () => {
     await createPods(1);
     await emulator.clearCalls();
     await apiJson('GET', `${NS}/p000`, 200);
-    expect(await operations()).toEqual(['describePod']);
+    expect(await operations()).toEqual(['describePods']);
   });
 
   it('LIST of 10: one describePods page', async () => {

@@ -77,6 +77,7 @@ describe('secret hygiene', () => {
     expect((await seen('POST', NS, { body: bad })).status).toBe(422);
 
     // JD Cloud failing: its error messages and request ids reach the caller, the keys never do.
+    await emulator.fault('describePods', { status: 500, count: 10 });
     await emulator.fault('describePod', { status: 500, count: 10 });
     // A read of a known pod is served from storage, JD's failure named in a Warning header.
     const stale = await seen('GET', `${NS}/web`);
