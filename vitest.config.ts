@@ -89,9 +89,10 @@ export default defineConfig({
         PODGATE_READ_FRESHNESS_MS: '0',
       }),
       // Reads from storage as deployed: state is fresh for the poll interval (60 s here), and
-      // tests move the namespace's sync clock explicitly.
+      // tests move the namespace's sync clock explicitly. The idle interval is ten polls.
       gatewayProject('storage', ['test/workers/storage/**/*.test.ts'], [], {
         PODGATE_JD_TIMEOUT_MS: '60000',
+        PODGATE_IDLE_SYNC_MS: '600000',
       }),
       {
         plugins: [

@@ -63,7 +63,7 @@ export async function readersScenario(options: ReadersOptions): Promise<ReadersR
           instanceType: 'g.n2.medium',
         },
       }),
-      PODGATE_POLL_MS: '100',
+      // The deployed defaults (poll and read freshness 2 s), with the budget given.
       PODGATE_JD_CALLS_PER_MINUTE: String(budgetPerMinute),
     }),
   );

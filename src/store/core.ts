@@ -50,10 +50,9 @@ export class NamespaceCore implements OperationHost {
       jdPodIdOf: (name) => this.storage.row(name)?.jdPodId ?? undefined,
       syncedAt: () => Number(this.storage.rows.meta('synced_at') ?? 0),
       setSyncedAt: (at) => this.storage.rows.setMeta('synced_at', String(at)),
-      busy: () =>
-        this.storage.watchers.size > 0 ||
-        this.storage.eventWatchers.size > 0 ||
-        this.operations.names().size > 0,
+      working: () => this.operations.names().size > 0,
+      watched: () => this.storage.watchers.size > 0 || this.storage.eventWatchers.size > 0,
+      changedAt: () => this.storage.changedAt,
       pollMs: () => this.pollMs(),
       idleSyncMs: () => configFor(this.env).idleSyncMs,
     });

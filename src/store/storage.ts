@@ -21,6 +21,11 @@ export class NamespaceStorage implements WatchSource, EventWatchSource, Versione
   readonly watchers = new Watchers();
   readonly eventWatchers = new Watchers<EventChange>();
   private readonly recent = new RecentStates();
+  /**
+   * When a pod was last committed, or this object started (in memory: the sync cadence's sense
+   * of a lively namespace, see sync.ts).
+   */
+  changedAt = Date.now();
 
   constructor(sql: SqlStorage) {
     migrate(sql);
@@ -48,6 +53,7 @@ export class NamespaceStorage implements WatchSource, EventWatchSource, Versione
   ): Pod {
     const before = this.rows.get(pod.metadata.name as string);
     const { pod: stored, event } = this.rows.commit(type, pod, fields);
+    this.changedAt = Date.now();
     this.watchers.publish(event);
     const previous = before && { pod: before.pod, accepted: before.jdPodId !== null };
     const drafts = podEvents(previous, { pod: stored, accepted: fields.jdPodId !== null }, type);

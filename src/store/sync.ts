@@ -10,9 +10,12 @@
  *   its pod (the namespace too while it fits one listing page, else one describePod). Concurrent readers share one refresh (single flight), so however
  *   many read, JD sees at most one call per freshness window. A refresh that fails leaves the
  *   stored state, and the read says how old it is in a warning instead of failing.
- * - The alarm syncs on a cadence (`nextSyncAt`): every poll interval while the namespace is busy
- *   (a journal running, a watch open, reads in the last minute), every idle interval while it
- *   was used in the last ten minutes, and not at all once nobody uses it.
+ * - The alarm syncs on a cadence (`nextSyncAt`): every poll interval while the namespace is
+ *   active (a journal running, reads in the last minute, or a watch open while pods changed
+ *   within the idle interval), every idle interval while it is watched or was read in the last
+ *   ten minutes, and not at all once nobody uses it. So an open watch sees an out-of-band change
+ *   within one poll while the namespace is lively, and a watched namespace whose pods have been
+ *   stable for the idle interval costs one call per idle interval, not one per poll.
  */
 import type { JdPod } from '../jdcloud/models';
 import { ALL_PAGES_SIZE } from '../jdcloud/pod-operations';
@@ -39,8 +42,12 @@ export interface SyncHost {
   /** Reads and writes the namespace's last successful sync time (kept in storage; 0: never). */
   syncedAt(): number;
   setSyncedAt(at: number): void;
-  /** True while the namespace has work or watchers that want the poll cadence. */
-  busy(): boolean;
+  /** True while a journaled operation runs (its pods are in transition). */
+  working(): boolean;
+  /** True while a watch is open on the namespace. */
+  watched(): boolean;
+  /** When a pod of the namespace last changed (any commit, or this object's start). */
+  changedAt(): number;
   pollMs(): number;
   idleSyncMs(): number;
 }
@@ -131,16 +138,21 @@ export class Reconciler {
   }
 
   /**
-   * When the alarm should sync next, or null for a namespace nobody uses: the poll interval after
-   * the last sync while busy or recently read, the idle interval while used in the last ten
-   * minutes. A failed sync is not retried before its backoff.
+   * When the alarm should sync next, or null for a namespace nobody uses. The poll interval after
+   * the last sync while a pod is in transition, reads were made in the last minute, or a watch
+   * is open on a namespace that changed within the idle interval; the idle interval while a
+   * watch is open on a namespace that has been stable that long, or while the namespace was read
+   * in the last ten minutes. A failed sync is not retried before its backoff.
    */
   nextSyncAt(now = Date.now()): number | null {
-    const busy = this.host.busy();
-    const readRecently = now - this.lastReadAt < RECENT_READS_MS;
-    const inUse = busy || now - this.lastReadAt < DORMANT_AFTER_MS;
-    if (!inUse) return null;
-    const interval = busy || readRecently ? this.host.pollMs() : this.host.idleSyncMs();
+    const watched = this.host.watched();
+    const idleMs = this.host.idleSyncMs();
+    const active =
+      this.host.working() ||
+      now - this.lastReadAt < RECENT_READS_MS ||
+      (watched && now - this.host.changedAt() < idleMs);
+    if (!active && !watched && now - this.lastReadAt >= DORMANT_AFTER_MS) return null;
+    const interval = active ? this.host.pollMs() : idleMs;
     const since = this.host.syncedAt() || this.startedAt;
     return Math.max(since + interval, this.retryAfter);
   }

@@ -148,6 +148,28 @@ describe('out-of-band changes reach an open watch with no read', () => {
     });
   }
 
+  it('a watch on a namespace stable for the idle interval makes no JD call until it comes', async () => {
+    await twoRunningPods();
+    await watchFromNow();
+    // Nothing has changed or been read for longer than the idle interval (10 min here).
+    await runInDurableObject(stub(), (store: NamespaceStore) => {
+      store.core.storage.changedAt = Date.now() - 11 * 60_000;
+      store.core.reconciler.touch(Date.now() - 11 * 60_000);
+    });
+    const alarmWithLastSyncAgo = (ms: number) =>
+      runInDurableObject(stub(), async (store: NamespaceStore, state) => {
+        const at = String(Date.now() - ms);
+        state.storage.sql.exec("UPDATE meta SET value = ? WHERE key = 'synced_at'", at);
+        await store.alarm();
+      });
+    // A poll interval (60 s) has passed, the idle interval has not: no call.
+    await alarmWithLastSyncAgo(61_000);
+    expect(await emulator.calls()).toEqual([]);
+    // The idle interval has passed: one describePods.
+    await alarmWithLastSyncAgo(601_000);
+    expect((await emulator.calls()).map((c) => c.operation)).toEqual(['describePods']);
+  });
+
   it('a pod deleted in JD’s console: DELETED once describePod confirms it', async () => {
     await twoRunningPods();
     const [jdPod] = await jdPodsNamed('web');
