@@ -12,7 +12,7 @@ import { configFor } from '../config';
 import { type CoreEvent, eventTable, parseEventFieldSelector, toEventsV1 } from '../k8s/event';
 import { validateListOptions } from '../k8s/list-options';
 import { parseLabelSelector } from '../k8s/selectors';
-import { badRequest, StatusError } from '../k8s/status';
+import { badRequest } from '../k8s/status';
 import { wantsTable } from '../k8s/table';
 import type { AppEnv } from '../lib/create-app';
 import type { EventWatchRequest } from '../store/event-watch';
@@ -25,12 +25,13 @@ import {
   checkVersion,
   endOnDisconnect,
   isWatch,
+  oneNameSelector,
   streamResponse,
   type WatchQuery,
   watchCap,
+  watchEveryNamespace,
   watchRequest,
 } from './watch';
-import { errorStream, mergeWatchStreams, namespaceVersions } from './watch-merge';
 
 type Ctx = Context<AppEnv>;
 type Group = EventWatchRequest['group'];
@@ -151,50 +152,16 @@ async function watchNamespace(c: Ctx, group: Group, namespace: string, query: Wa
   return streamResponse(endOnDisconnect(c, store, opened));
 }
 
-async function watchAll(c: Ctx, group: Group, query: WatchQuery) {
+function watchAll(c: Ctx, group: Group, query: WatchQuery) {
   requireGrant(c, 'watch-events', undefined);
   const { resourceVersion, ...request } = eventWatchRequest(c, group, query);
-  const namespaces = [...configFor(c.env).namespaces.keys()].sort();
-  let versions: Map<string, string>;
-  try {
-    versions = namespaceVersions(resourceVersion, namespaces);
-  } catch (error) {
-    if (error instanceof StatusError && error.code === 410) {
-      return streamResponse(errorStream(error.status));
-    }
-    throw error;
-  }
-  const opened = await Promise.all(
-    namespaces.map(async (namespace) => {
-      const rv = versions.get(namespace);
-      const store = storeOf(c.env, namespace);
-      const result = await store.watchEvents(namespace, {
-        ...request,
-        ...(rv ? { resourceVersion: rv } : {}),
-      });
-      return { namespace, store, result };
-    }),
+  return watchEveryNamespace(c, resourceVersion, (store, namespace, rv) =>
+    store.watchEvents(namespace, { ...request, ...(rv ? { resourceVersion: rv } : {}) }),
   );
-  const refused = opened.find(({ result }) => !result.ok);
-  if (refused) {
-    for (const { store, result } of opened) {
-      if (result.ok) endOnDisconnect(c, store, result.value).cancel();
-    }
-    unwrap(refused.result);
-  }
-  const streams = opened.map(({ namespace, store, result }) => ({
-    namespace,
-    stream: endOnDisconnect(c, store, unwrap(result)),
-  }));
-  return streamResponse(mergeWatchStreams(streams, versions));
 }
 
 /** A watch of one event by name: a `metadata.name` field selector joined to the caller's. */
-function oneName(c: Ctx): WatchQuery {
-  const byName = `metadata.name=${c.req.param('name')}`;
-  const own = c.req.query('fieldSelector');
-  return parsedQuery(c, { fieldSelector: own ? `${own},${byName}` : byName });
-}
+const oneName = (c: Ctx): WatchQuery => parsedQuery(c, oneNameSelector(c));
 
 /** The routes of one API (`core` at /api/v1, `events.k8s.io` at /apis/events.k8s.io/v1). */
 function eventApi(group: Group, base: string) {

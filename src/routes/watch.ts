@@ -11,7 +11,7 @@ import { queryBool, queryOptionalBool, validateWatchOptions } from '../k8s/list-
 import { badRequest, StatusError } from '../k8s/status';
 import { wantsTable } from '../k8s/table';
 import type { AppEnv } from '../lib/create-app';
-import { unwrap } from '../store/result';
+import { type StoreResult, unwrap } from '../store/result';
 import { checkSelectors } from '../store/selectors';
 import { type StoreApi, storeOf } from '../store/stub';
 import type { WatchRequest } from '../store/watch-stream';
@@ -136,13 +136,37 @@ async function watchNamespace(c: Ctx, namespace: string, query: WatchQuery) {
 }
 
 /** Watches every configured namespace, resuming from an all-namespaces list's version. */
-async function watchAllNamespaces(c: Ctx, query: WatchQuery) {
+function watchAllNamespaces(c: Ctx, query: WatchQuery) {
   requireGrant(c, 'watch', undefined);
-  const request = { ...watchRequest(query, c.req.header('Accept')), ...watchCap(c) };
+  const { resourceVersion, ...request } = {
+    ...watchRequest(query, c.req.header('Accept')),
+    ...watchCap(c),
+  };
+  return watchEveryNamespace(c, resourceVersion, (store, namespace, rv) =>
+    store.watch(namespace, { ...request, ...(rv ? { resourceVersion: rv } : {}) }),
+  );
+}
+
+type Opened = { id: string; stream: ReadableStream<Uint8Array> };
+
+/**
+ * One watch per configured namespace (`open`, from that namespace's part of an all-namespaces
+ * version), merged into one stream. If one namespace refuses (the caller's cap), the watches
+ * the others opened are given back and its refusal is the answer.
+ */
+export async function watchEveryNamespace(
+  c: Ctx,
+  resourceVersion: string | undefined,
+  open: (
+    store: StoreApi,
+    namespace: string,
+    rv: string | undefined,
+  ) => Promise<StoreResult<Opened>>,
+) {
   const namespaces = [...configFor(c.env).namespaces.keys()].sort();
   let versions: Map<string, string>;
   try {
-    versions = namespaceVersions(request.resourceVersion, namespaces);
+    versions = namespaceVersions(resourceVersion, namespaces);
   } catch (error) {
     if (error instanceof StatusError && error.code === 410) {
       return streamResponse(errorStream(error.status));
@@ -151,19 +175,12 @@ async function watchAllNamespaces(c: Ctx, query: WatchQuery) {
   }
   const opened = await Promise.all(
     namespaces.map(async (namespace) => {
-      const rv = versions.get(namespace);
-      const { resourceVersion: _all, ...rest } = request;
       const store = storeOf(c.env, namespace);
-      const result = await store.watch(namespace, {
-        ...rest,
-        ...(rv ? { resourceVersion: rv } : {}),
-      });
-      return { namespace, store, result };
+      return { namespace, store, result: await open(store, namespace, versions.get(namespace)) };
     }),
   );
   const refused = opened.find(({ result }) => !result.ok);
   if (refused) {
-    // One namespace said no (the caller's cap): give back the watches the others opened.
     for (const { store, result } of opened) {
       if (result.ok) endOnDisconnect(c, store, result.value).cancel();
     }
@@ -208,8 +225,11 @@ export const watchRoutes = new OpenAPIHono<AppEnv>()
   .get('/api/v1/watch/pods', (c) => watchAllNamespaces(c, parsedQuery(c)));
 
 /** A watch of one pod by name: a `metadata.name` field selector joined to the caller's. */
-function oneName(c: Ctx): WatchQuery {
+const oneName = (c: Ctx): WatchQuery => parsedQuery(c, oneNameSelector(c));
+
+/** The field selector of a `/watch/…/:name` path: `metadata.name` joined to the caller's. */
+export function oneNameSelector(c: Ctx): { fieldSelector: string } {
   const byName = `metadata.name=${c.req.param('name')}`;
   const own = c.req.query('fieldSelector');
-  return parsedQuery(c, { fieldSelector: own ? `${own},${byName}` : byName });
+  return { fieldSelector: own ? `${own},${byName}` : byName };
 }

@@ -24,7 +24,7 @@ const isNotFound = (error: unknown) =>
   isJdCloudFailure(error) && error.kind === 'api' && error.status === 'NOT_FOUND';
 
 /** The JD name of (namespace, name), or undefined when no JD pod can have it. */
-function jdPodNameOf(namespace: string, name: string): string | undefined {
+export function jdPodNameOf(namespace: string, name: string): string | undefined {
   try {
     return jdPodName({ namespace, name });
   } catch (error) {

@@ -11,6 +11,7 @@ import type { Pod } from '../k8s/pod';
 import { notFound } from '../k8s/status';
 import type { NamespaceCore } from './core';
 import { type EventPage, eventPage } from './event-list';
+import { jdPodNameOf } from './jd';
 import type { ListOptions, Page } from './list';
 import { recover, rowOrRecover } from './reconcile';
 import type { Warned } from './result';
@@ -52,6 +53,8 @@ export async function get(
   const { storage, reconciler } = core;
   const fromStorage = options.resourceVersion === '0';
   const known = storage.row(name) !== undefined;
+  // A name no JD pod can carry (too long, not a DNS subdomain) is no pod: nothing to refresh.
+  if (!known && !jdPodNameOf(core.namespace(), name)) throw notFound(name);
   const warnings = fromStorage ? [] : await reconciler.freshPod(name, core.freshnessMs());
   const row = storage.row(name);
   if (row) return warned(row.pod, warnings);

@@ -9,7 +9,7 @@
  * which the stream ends, as the apiserver's watch cache does.
  */
 import type { Pod } from '../k8s/pod';
-import { StatusError } from '../k8s/status';
+import { type Status, StatusError } from '../k8s/status';
 import type { StoredEvent } from './rows';
 import { selectorMatcher } from './selectors';
 import { SelectionFilter, WatchEncoder } from './watch-events';
@@ -68,23 +68,70 @@ export const startsWithState = (
 ) => request.sendInitialEvents ?? (!request.resourceVersion || request.resourceVersion === '0');
 
 /**
- * Opens the stream. The store's listener runs in whichever request committed the event, and
+ * One kind of object a watch streams (pods here; Events in event-watch.ts): where its changes
+ * come from and how a change, a bookmark and an error are written.
+ */
+export interface WatchedKind<C extends { rv: number }> {
+  readonly watchers: Watchers<C>;
+  /** The current objects as ADDED changes, and the namespace resourceVersion they are at. */
+  current(): { rv: number; changes: C[] };
+  /** Changes after `rv`; throws a StatusError (410 Expired) when `rv` is older than the history. */
+  after(rv: number): C[];
+  /** The line for `change`, or undefined when this watch does not show it. */
+  line(change: C): string | undefined;
+  bookmark(resourceVersion: string, initialEventsEnd?: boolean): string;
+  error(status: Status): string;
+}
+
+/** Opens a pod watch: the stream of `source`'s pods `request` selects (see {@link openStream}). */
+export function openWatch(source: WatchSource, request: WatchRequest): ReadableStream<Uint8Array> {
+  const encoder = new WatchEncoder(request.table);
+  const filter = new SelectionFilter(selectorMatcher(request));
+  return openStream(
+    {
+      watchers: source.watchers,
+      current() {
+        const { rv, pods } = source.snapshot();
+        const changes = pods.map((pod) => ({
+          rv,
+          type: 'ADDED' as const,
+          name: pod.metadata.name ?? '',
+          object: pod,
+        }));
+        return { rv, changes };
+      },
+      after: (rv) => source.history(rv),
+      line(event) {
+        const type = filter.typeFor(event);
+        return type && encoder.event(type, event.object);
+      },
+      bookmark: (rv, end) => encoder.bookmark(rv, end),
+      error: (status) => encoder.error(status),
+    },
+    request,
+  );
+}
+
+/**
+ * Opens the stream. The store's listener runs in whichever request committed the change, and
  * workerd lets a request touch only its own I/O objects (streams, timers): so the listener only
- * queues the event and resolves the promise the stream is waiting on; the stream, in the watch
+ * queues the change and resolves the promise the stream is waiting on; the stream, in the watch
  * request's own context, then writes it. Nothing runs while nothing changes, except the one timer
  * for the next bookmark or the end of the watch.
  *
  * @throws StatusError 429 when `request.caller` already holds `request.maxWatches` watches.
  */
-export function openWatch(source: WatchSource, request: WatchRequest): ReadableStream<Uint8Array> {
+export function openStream<C extends { rv: number }>(
+  kind: WatchedKind<C>,
+  request: WatchRequest,
+): ReadableStream<Uint8Array> {
+  const { watchers } = kind;
   const release =
     request.caller !== undefined
-      ? source.watchers.admit(request.caller, request.maxWatches ?? Number.POSITIVE_INFINITY)
+      ? watchers.admit(request.caller, request.maxWatches ?? Number.POSITIVE_INFINITY)
       : () => {};
-  const encoder = new WatchEncoder(request.table);
-  const filter = new SelectionFilter(selectorMatcher(request));
   const bytes = new TextEncoder();
-  const queued: StoredEvent[] = [];
+  const queued: C[] = [];
   const deadline = Date.now() + request.timeoutSeconds * 1000;
   let nextBookmark = Date.now() + BOOKMARK_INTERVAL_MS;
   let reached = 0;
@@ -103,17 +150,17 @@ export function openWatch(source: WatchSource, request: WatchRequest): ReadableS
     ended = true;
     unsubscribe();
     release();
-    if (request.id !== undefined) source.watchers.forget(request.id);
+    if (request.id !== undefined) watchers.forget(request.id);
     queued.length = 0;
     notify();
   };
-  if (request.id !== undefined) source.watchers.track(request.id, stop);
+  if (request.id !== undefined) watchers.track(request.id, stop);
 
-  const lines = (events: StoredEvent[]) =>
-    events.flatMap((event) => {
-      reached = Math.max(reached, event.rv);
-      const type = filter.typeFor(event);
-      return type ? [encoder.event(type, event.object)] : [];
+  const lines = (changes: C[]) =>
+    changes.flatMap((change) => {
+      reached = Math.max(reached, change.rv);
+      const line = kind.line(change);
+      return line === undefined ? [] : [line];
     });
 
   return new ReadableStream<Uint8Array>({
@@ -121,37 +168,31 @@ export function openWatch(source: WatchSource, request: WatchRequest): ReadableS
       const send = (text: string) => controller.enqueue(bytes.encode(text));
       try {
         if (startsWithState(request)) {
-          const { rv, pods } = source.snapshot();
+          const { rv, changes } = kind.current();
           reached = rv;
-          const added = pods.map((pod) => ({
-            rv,
-            type: 'ADDED' as const,
-            name: pod.metadata.name ?? '',
-            object: pod,
-          }));
-          for (const text of lines(added)) send(text);
-          if (request.sendInitialEvents) send(encoder.bookmark(String(rv), true));
+          for (const text of lines(changes)) send(text);
+          if (request.sendInitialEvents) send(kind.bookmark(String(rv), true));
         } else if (!request.resourceVersion || request.resourceVersion === '0') {
           // sendInitialEvents=false without a version: from now on, nothing before.
-          reached = source.snapshot().rv;
+          reached = kind.current().rv;
         } else {
           reached = Number(request.resourceVersion);
-          for (const text of lines(source.history(reached))) send(text);
+          for (const text of lines(kind.after(reached))) send(text);
         }
       } catch (error) {
         stop();
         if (!(error instanceof StatusError)) throw error;
-        send(encoder.error(error.status));
+        send(kind.error(error.status));
         controller.close();
         return;
       }
-      // Taken in the same synchronous step as the history: no event falls in between.
-      unsubscribe = source.watchers.subscribe((event) => {
+      // Taken in the same synchronous step as the history: no change falls in between.
+      unsubscribe = watchers.subscribe((change) => {
         if (ended) return;
         if (queued.length >= MAX_WATCH_BUFFER) {
           ended = true;
           unsubscribe();
-        } else queued.push(event);
+        } else queued.push(change);
         notify();
       });
     },
@@ -170,14 +211,14 @@ export function openWatch(source: WatchSource, request: WatchRequest): ReadableS
         }
         const now = Date.now();
         if (now >= deadline) {
-          if (request.allowWatchBookmarks) send(encoder.bookmark(String(reached)));
+          if (request.allowWatchBookmarks) send(kind.bookmark(String(reached)));
           stop();
           controller.close();
           return;
         }
         if (request.allowWatchBookmarks && now >= nextBookmark) {
           nextBookmark = now + BOOKMARK_INTERVAL_MS;
-          send(encoder.bookmark(String(reached)));
+          send(kind.bookmark(String(reached)));
           return;
         }
         const due = request.allowWatchBookmarks ? Math.min(deadline, nextBookmark) : deadline;
