@@ -30,6 +30,7 @@ export class NamespaceCore implements OperationHost {
   readonly operations: OperationQueue;
   readonly reconciler: Reconciler;
   private client: GatewayJdClient | undefined;
+  private refreshClient: GatewayJdClient | undefined;
   private actionClient: GatewayJdClient | undefined;
 
   constructor(
@@ -40,7 +41,7 @@ export class NamespaceCore implements OperationHost {
     this.operations = new OperationQueue(state.storage, this);
     this.reconciler = new Reconciler({
       listJdPods: (priority) =>
-        this.jd()
+        this.refreshJd()
           .withPriority(priority)
           .listNamespacePods(this.settings().regionId, this.namespace()),
       foldListing: (jdPods) => foldListing(this, jdPods),
@@ -80,15 +81,20 @@ export class NamespaceCore implements OperationHost {
     return settingsOf(this.env, this.namespace());
   }
 
-  /**
-   * The namespace's JD client. Its reads (a reader's refresh, logs) do not wait for budget room:
-   * when the budget is spent, a read is served from storage with a warning instead.
-   */
   jd(): GatewayJdClient {
-    this.client ??= jdClientFor(configFor(this.env), {
+    this.client ??= jdClientFor(configFor(this.env), { budget: jdBudgetFor(this.env) });
+    return this.client;
+  }
+
+  /**
+   * The client a sync's calls go through (reconcile.ts). Its reads never wait for budget room:
+   * when the budget is spent, a reader is served storage with a warning instead.
+   */
+  refreshJd(): GatewayJdClient {
+    this.refreshClient ??= jdClientFor(configFor(this.env), {
       budget: jdBudgetFor(this.env, { read: 0 }),
     });
-    return this.client;
+    return this.refreshClient;
   }
 
   /** `jd()` at the budget's `action` priority, for journaled operations (see OperationHost). */

@@ -22,6 +22,8 @@ export interface ReconcileHost {
   namespace(): string;
   settings(): NamespaceSettings;
   jd(): GatewayJdClient;
+  /** The client of a sync's own calls (they never wait for budget room). */
+  refreshJd(): GatewayJdClient;
   observe(name: string, jdPodId: string, jdPod: JdPod | undefined): Pod | undefined;
 }
 
@@ -70,7 +72,7 @@ export async function confirmUnlisted(
   const { regionId } = host.settings();
   for (const row of unlisted) {
     const jdPodId = row.jdPodId as string;
-    const jdPod = await host.jd().describePodOrGone(regionId, jdPodId, row.name);
+    const jdPod = await host.refreshJd().describePodOrGone(regionId, jdPodId, row.name);
     host.observe(row.name, jdPodId, jdPod);
   }
 }
@@ -79,7 +81,8 @@ export async function confirmUnlisted(
 export async function refreshPod(host: ReconcileHost, name: string): Promise<void> {
   const row = host.storage.row(name);
   if (!row?.jdPodId) return;
-  const jdPod = await host.jd().describePodOrGone(host.settings().regionId, row.jdPodId, name);
+  const jd = host.refreshJd();
+  const jdPod = await jd.describePodOrGone(host.settings().regionId, row.jdPodId, name);
   host.observe(name, row.jdPodId, jdPod);
 }
 
