@@ -32,6 +32,11 @@ export interface Overlay {
   message?: string;
   /** A pod condition to add, e.g. the rollout's progress. */
   condition?: { type: string; status: 'True' | 'False'; reason: string; message: string };
+  /**
+   * The operation has set JD Cloud stopping, rebuilding or starting the pod: it is not ready,
+   * whatever JD said before the action (so storage tells the truth without another read).
+   */
+  notReady?: boolean;
 }
 
 /** What an operation needs of the store. */

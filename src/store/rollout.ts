@@ -160,6 +160,8 @@ export function rolloutOverlay(journal: RolloutJournal, target: Images): Overlay
   return {
     reason: 'RollingOut',
     message,
+    // Once the pod is being stopped, it serves nothing until the rollout's start has run.
+    ...(journal.stage === 'queued' ? {} : { notReady: true }),
     condition: {
       type: ROLLOUT_CONDITION,
       status: 'False',

@@ -45,10 +45,31 @@ export function withOverlay(status: PodStatus, overlay: Overlay | undefined): Po
     else conditions.push(next);
   }
   const { conditions: _, ...rest } = status;
-  return {
+  const result: PodStatus = {
     ...rest,
     ...(conditions.length ? { conditions } : {}),
     ...(overlay?.reason ? { reason: overlay.reason, message: overlay.message } : {}),
+  };
+  return overlay?.notReady ? notReady(result) : result;
+}
+
+const READINESS = new Set(['Ready', 'ContainersReady']);
+
+/** `status` with the pod and its containers not ready (an action is under way on JD Cloud). */
+function notReady(status: PodStatus): PodStatus {
+  const now = formatTime(new Date());
+  const conditions = status.conditions?.map((c) =>
+    READINESS.has(c.type) && c.status !== 'False'
+      ? { ...c, status: 'False' as const, lastTransitionTime: now }
+      : c,
+  );
+  const containerStatuses = status.containerStatuses?.map((c) =>
+    c.ready ? { ...c, ready: false } : c,
+  );
+  return {
+    ...status,
+    ...(conditions ? { conditions } : {}),
+    ...(containerStatuses ? { containerStatuses } : {}),
   };
 }
 
