@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { statusOf } from '../../test/support/status-of';
 import { decodeDeleteOptions, MAX_GRACE_PERIOD_SECONDS } from './delete-options';
-import { type Status, StatusError } from './status';
-
-function statusOf(fn: () => unknown): Status {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StatusError) return e.status;
-    throw e;
-  }
-  throw new Error('expected a StatusError');
-}
 
 describe('decodeDeleteOptions', () => {
   it('reads what kubectl sends, and lets the query win', () => {

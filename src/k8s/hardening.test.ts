@@ -4,11 +4,11 @@
  * generous (10-100× what the linear code needs); the old quadratic code took seconds.
  */
 import { describe, expect, it } from 'vitest';
+import { statusOf } from '../../test/support/status-of';
 import { MAX_JSON_DEPTH, MAX_OBJECT_BYTES, MAX_PATCH_COPY_BYTES } from './json-budget';
 import { applyPatch } from './patch';
 import { parseQuantity } from './quantity';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
-import { type Status, StatusError } from './status';
 
 const JSON_PATCH = 'application/json-patch+json';
 const MERGE = 'application/merge-patch+json';
@@ -20,16 +20,6 @@ const pod = () => ({
   metadata: { name: 'web', labels: { app: 'web' }, annotations: { note: 'x'.repeat(1000) } },
   spec: { containers: [{ name: 'a', image: 'nginx:1' }] },
 });
-
-function statusOf(fn: () => unknown): Status {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StatusError) return e.status;
-    throw e;
-  }
-  throw new Error('expected a StatusError');
-}
 
 function timed<T>(fn: () => T): { value: T; ms: number } {
   const start = performance.now();

@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { statusOf } from '../../test/support/status-of';
 import { applyPatch } from './patch';
-import { StatusError } from './status';
 
 const pod = {
   apiVersion: 'v1',
@@ -20,16 +20,6 @@ const pod = {
 const JSON_PATCH = 'application/json-patch+json';
 const MERGE = 'application/merge-patch+json';
 const SMP = 'application/strategic-merge-patch+json';
-
-function statusOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StatusError) return e.status;
-    throw e;
-  }
-  throw new Error('expected a StatusError');
-}
 
 describe('applyPatch dispatch', () => {
   it('strips charset and rejects unknown media types with 415', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { statusOf } from '../../test/support/status-of';
 import type { Pod } from '../k8s/pod';
-import { StatusError } from '../k8s/status';
 import { paginate } from './list';
 import type { StoredEvent } from './rows';
 import { listAt, RecentStates, rebuildAt, type VersionedSource } from './snapshots';
@@ -95,16 +95,6 @@ describe('RecentStates', () => {
     expect(recent.at(20, 1001 + 5 * 60_000)).toBeUndefined();
   });
 });
-
-function statusOf(run: () => unknown) {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof StatusError) return error.status;
-    throw error;
-  }
-  throw new Error('expected a Status');
-}
 
 describe('listAt', () => {
   it('serves every continue page from the first page’s snapshot', () => {
