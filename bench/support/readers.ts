@@ -47,6 +47,10 @@ export interface ReadersOptions {
 const NAMESPACE = 'readers';
 const REGION = { regionId: 'cn-south-1', az: 'cn-south-1a' };
 
+/** Successful reads per second of a load run. */
+const answered = (run: { rps: number; requests: number; errors: number }) =>
+  run.requests ? (run.rps * (run.requests - run.errors)) / run.requests : 0;
+
 export async function readersScenario(options: ReadersOptions): Promise<ReadersResult> {
   const connections = options.connections ?? 64;
   const pods = options.pods ?? 20;
@@ -113,8 +117,9 @@ export async function readersScenario(options: ReadersOptions): Promise<ReadersR
       jdLatencyMs: options.jdLatencyMs,
       emulatorCallsPerMinute,
       budgetPerMinute,
-      podgateReadsPerSecond: podgate.rps,
-      peerReadsPerSecond: viaPeer.rps,
+      // Reads answered (errors are not reads): a refused read is no read at all.
+      podgateReadsPerSecond: answered(podgate),
+      peerReadsPerSecond: answered(viaPeer),
       podgateErrors: podgate.errors,
       peerErrors: viaPeer.errors,
       ...(podgate.firstError ? { podgateFirstError: podgate.firstError } : {}),

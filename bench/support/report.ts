@@ -149,7 +149,7 @@ export function renderReport(r: Results): string {
   );
 
   out.push(
-    '**JD calls per user operation** (emulator call log, background polls included)',
+    "**JD calls per user operation** (emulator call log: a read made once the stored state is older than the 2 s freshness, counted for 0.8 s; a write counted for 3 s, its journal's first poll and any sync of its namespace in that time included)",
     '',
     table(
       ['operation', 'JD calls', 'which'],
