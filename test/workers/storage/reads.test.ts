@@ -148,6 +148,26 @@ describe('out-of-band changes reach an open watch with no read', () => {
     });
   }
 
+  it('a pod started again in JD’s console', async () => {
+    await twoRunningPods();
+    const [jdPod] = await jdPodsNamed('web');
+    await emulator.console(jdPod?.podId as string, 'stop');
+    await emulator.settle();
+    await syncByAlarm();
+    const events = await watchFromNow();
+    await emulator.console(jdPod?.podId as string, 'start');
+    await emulator.settle();
+    await syncByAlarm();
+    const seen = await events.collect(
+      (e) => (e.object as unknown as Pod).status?.containerStatuses?.[0]?.ready === true,
+    );
+    const last = seen.at(-1) as WatchEvent;
+    expect(last.type).toBe('MODIFIED');
+    expect((last.object as unknown as Pod).metadata.name).toBe('web');
+    expect(phaseOf(last)).toBe('Running');
+    expect((last.object as unknown as Pod).status?.reason).toBeUndefined();
+  });
+
   it('a watch on a namespace stable for the idle interval makes no JD call until it comes', async () => {
     await twoRunningPods();
     await watchFromNow();
