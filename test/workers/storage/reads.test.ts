@@ -126,46 +126,51 @@ describe('out-of-band changes reach an open watch with no read', () => {
     open.push(reader);
     return reader;
   }
-  const phaseOf = (e: WatchEvent) => (e.object as unknown as Pod).status?.phase;
 
-  for (const action of ['stop', 'fail'] as const) {
-    it(`a pod ${action === 'stop' ? 'stopped' : 'failed'} in JD's console`, async () => {
-      await twoRunningPods();
-      const [jdPod] = await jdPodsNamed('web');
-      const events = await watchFromNow();
-      await emulator.console(jdPod?.podId as string, action);
+  const ready = (pod: Pod) => pod.status?.containerStatuses?.[0]?.ready;
+
+  /**
+   * Does `action` to pod `web` in JD's console (after `before`, already synced) while a watch is
+   * open, runs one sync, and answers the pod as the watch event that shows `shows` carries it.
+   */
+  async function watchedAfterConsole(
+    action: 'stop' | 'start' | 'fail',
+    shows: (pod: Pod) => boolean,
+    before?: 'stop',
+  ): Promise<Pod> {
+    await twoRunningPods();
+    const podId = (await jdPodsNamed('web'))[0]?.podId as string;
+    if (before) {
+      await emulator.console(podId, before);
       await emulator.settle();
       await syncByAlarm();
-      const seen = await events.collect(
-        (e) => (e.object as unknown as Pod).status?.containerStatuses?.[0]?.ready === false,
-      );
-      const last = seen.at(-1) as WatchEvent;
-      expect(last.type).toBe('MODIFIED');
-      expect((last.object as unknown as Pod).metadata.name).toBe('web');
-      // A stopped pod keeps phase Running (reason Stopped); a failed one is Failed.
-      if (action === 'fail') expect(phaseOf(last)).toBe('Failed');
-      else expect((last.object as unknown as Pod).status?.reason).toBe('Stopped');
-    });
+    }
+    const events = await watchFromNow();
+    await emulator.console(podId, action);
+    await emulator.settle();
+    await syncByAlarm();
+    const last = (await events.collect((e) => shows(e.object as unknown as Pod))).at(-1);
+    expect(last?.type).toBe('MODIFIED');
+    const pod = last?.object as unknown as Pod;
+    expect(pod.metadata.name).toBe('web');
+    return pod;
   }
 
-  it('a pod started again in JD’s console', async () => {
-    await twoRunningPods();
-    const [jdPod] = await jdPodsNamed('web');
-    await emulator.console(jdPod?.podId as string, 'stop');
-    await emulator.settle();
-    await syncByAlarm();
-    const events = await watchFromNow();
-    await emulator.console(jdPod?.podId as string, 'start');
-    await emulator.settle();
-    await syncByAlarm();
-    const seen = await events.collect(
-      (e) => (e.object as unknown as Pod).status?.containerStatuses?.[0]?.ready === true,
-    );
-    const last = seen.at(-1) as WatchEvent;
-    expect(last.type).toBe('MODIFIED');
-    expect((last.object as unknown as Pod).metadata.name).toBe('web');
-    expect(phaseOf(last)).toBe('Running');
-    expect((last.object as unknown as Pod).status?.reason).toBeUndefined();
+  it("a pod stopped in JD's console: Running with reason Stopped, not ready", async () => {
+    const pod = await watchedAfterConsole('stop', (p) => ready(p) === false);
+    expect(pod.status?.phase).toBe('Running');
+    expect(pod.status?.reason).toBe('Stopped');
+  });
+
+  it("a pod failed in JD's console: Failed", async () => {
+    const pod = await watchedAfterConsole('fail', (p) => ready(p) === false);
+    expect(pod.status?.phase).toBe('Failed');
+  });
+
+  it('a pod started again in JD’s console: ready, the reason gone', async () => {
+    const pod = await watchedAfterConsole('start', (p) => ready(p) === true, 'stop');
+    expect(pod.status?.phase).toBe('Running');
+    expect(pod.status?.reason).toBeUndefined();
   });
 
   it('a watch on a namespace stable for the idle interval makes no JD call until it comes', async () => {
