@@ -105,7 +105,22 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/**
+ * Starts the stack on free ports. A port found free can be taken by another process (another
+ * suite's workerd) before wrangler binds it: then the stack starts again on new ports.
+ */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startStackOnce(options);
+    } catch (error) {
+      const taken = String(error).includes('Address already in use');
+      if (!taken || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function startStackOnce(options: StackOptions): Promise<Stack> {
   const [gatewayPort, emulatorPort] = [await freePort(), await freePort()];
   const state = mkdtempSync(join(tmpdir(), 'podgate-e2e-'));
   const output: string[] = [];
