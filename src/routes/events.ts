@@ -8,7 +8,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { requireGrant } from '../auth/authenticate';
-import { configFor } from '../config';
 import { type CoreEvent, eventTable, parseEventFieldSelector, toEventsV1 } from '../k8s/event';
 import { validateListOptions } from '../k8s/list-options';
 import { parseLabelSelector } from '../k8s/selectors';
@@ -19,7 +18,7 @@ import type { EventWatchRequest } from '../store/event-watch';
 import type { ListOptions } from '../store/list';
 import { unwrap } from '../store/result';
 import { storeOf } from '../store/stub';
-import { namespaceSettings, warn } from './pods.handlers';
+import { listEveryNamespace, namespaceSettings, warn } from './pods.handlers';
 import { listQuery } from './pods.routes';
 import {
   checkVersion,
@@ -112,19 +111,8 @@ async function listNamespace(c: Ctx, group: Group, namespace: string) {
 async function listAll(c: Ctx, group: Group) {
   requireGrant(c, 'list-events', undefined);
   const { limit: _limit, continue: _continue, ...options } = listOptions(c);
-  const namespaces = [...configFor(c.env).namespaces.keys()].sort();
-  const results = await Promise.all(
-    namespaces.map((ns) => storeOf(c.env, ns).listEvents(ns, options)),
-  );
-  const items: CoreEvent[] = [];
-  const versions: string[] = [];
-  results.forEach((result, i) => {
-    const page = unwrap(result);
-    if (result.ok) warn(c, result.warnings);
-    items.push(...page.items);
-    versions.push(`${namespaces[i]}=${page.resourceVersion}`);
-  });
-  return renderList(c, group, items, { resourceVersion: versions.join(',') });
+  const all = await listEveryNamespace(c, (store, ns) => store.listEvents(ns, options));
+  return renderList(c, group, all.items, { resourceVersion: all.resourceVersion });
 }
 
 async function getOne(c: Ctx, group: Group) {

@@ -25,7 +25,7 @@ import { noteAudit, noteJdCalls } from '../lib/audit';
 import type { AppEnv } from '../lib/create-app';
 import { jdClientFor } from '../store/jd';
 import { type ListOptions, paginate } from '../store/list';
-import { unwrap } from '../store/result';
+import { type StoreResult, unwrap } from '../store/result';
 import { checkSelectors } from '../store/selectors';
 import { type StoreApi, storeOf } from '../store/stub';
 import { followLog, readLog } from './log-follow';
@@ -99,25 +99,16 @@ export const handleListAll: RouteHandler<typeof listAllPods, AppEnv> = async (c)
   const query = c.req.valid('query');
   requireGrant(c, 'list', undefined);
   const options = listOptions(query);
-  const namespaces = [...configFor(c.env).namespaces.keys()].sort();
   // Each namespace lists everything that matches; the combined list is paginated here, so one
   // continue token spans namespaces. Versions are per namespace: any version given reads each
   // namespace's storage as it is, without a refresh (a combined list has no single version).
   const { limit, continue: token, resourceVersion, resourceVersionMatch, ...filters } = options;
   const each = resourceVersion ? { ...filters, resourceVersion: '0' } : filters;
-  const results = await Promise.all(namespaces.map((ns) => storeOf(c.env, ns).list(ns, each)));
-  const items: Pod[] = [];
-  const versions: string[] = [];
-  results.forEach((result, i) => {
-    const page = unwrap(result);
-    if (result.ok) warn(c, result.warnings);
-    items.push(...page.items);
-    versions.push(`${namespaces[i]}=${page.resourceVersion}`);
-  });
+  const all = await listEveryNamespace(c, (store, ns) => store.list(ns, each));
   const page = paginate(
-    items,
+    all.items,
     { ...(limit ? { limit } : {}), ...(token ? { continue: token } : {}) },
-    versions.join(','),
+    all.resourceVersion,
   );
   const list = podList(page.items, {
     resourceVersion: page.resourceVersion,
@@ -126,6 +117,31 @@ export const handleListAll: RouteHandler<typeof listAllPods, AppEnv> = async (c)
   });
   return c.json(renderPodList(list, readOptions(c)), 200);
 };
+
+/**
+ * One list per configured namespace (`list`), joined: the items in namespace order, the
+ * warnings of each on the response, and the composite resourceVersion (`ns=rv,…`) a watch of
+ * every namespace resumes from.
+ */
+export async function listEveryNamespace<T>(
+  c: Ctx,
+  list: (
+    store: StoreApi,
+    namespace: string,
+  ) => Promise<StoreResult<{ items: T[]; resourceVersion: string }>>,
+): Promise<{ items: T[]; resourceVersion: string }> {
+  const namespaces = [...configFor(c.env).namespaces.keys()].sort();
+  const results = await Promise.all(namespaces.map((ns) => list(storeOf(c.env, ns), ns)));
+  const items: T[] = [];
+  const versions: string[] = [];
+  results.forEach((result, i) => {
+    const page = unwrap(result);
+    if (result.ok) warn(c, result.warnings);
+    items.push(...page.items);
+    versions.push(`${namespaces[i]}=${page.resourceVersion}`);
+  });
+  return { items, resourceVersion: versions.join(',') };
+}
 
 function listOptions(query: {
   labelSelector?: string | undefined;
